@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# lab: build the lab's images (service jars, JVM images with AppCDS, toolbox); works offline
+# Usage: ./lab images [--native] [--no-jars] [--no-appcds] [SERVICE...]
+#   --native     package the services' native images from existing target/*-runner files
+#                (build those first: see docs/docker.md, "Native images")
+#   --no-jars    do not run Maven (use the target/quarkus-app directories as they are)
+#   --no-appcds  JVM images without the AppCDS training run
+# Base images: the public defaults are used when present or pullable; otherwise local stand-ins are
+# built from Debian packages (mmdebstrap + docker import). Override with L4LAB_JVM_BASE / L4LAB_TOOLBOX_BASE.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/docker.sh"
+cd "$L4LAB_ROOT"
+
+mode=jvm jars=1 appcds=true selected=()
+for arg in "$@"; do
+  case "$arg" in
+    --native) mode=native ;;
+    --no-jars) jars=0 ;;
+    --no-appcds) appcds=false ;;
+    echo-service|lb-demo|probe-service|toolbox) selected+=("$arg") ;;
+    *) die "images: unknown argument '$arg' (see the usage at the top of scripts/images.sh)" ;;
+  esac
+done
+[ ${#selected[@]} -gt 0 ] || selected=("${SERVICES[@]}" toolbox)
+
+ensure_docker_engine
+started=$(date +%s)
+
+services=()
+for s in "${selected[@]}"; do [ "$s" = toolbox ] || services+=("$s"); done
+
+if [ ${#services[@]} -gt 0 ] && [ "$mode" = jvm ] && [ "$jars" = 1 ]; then
+  ensure_maven_wrapper
+  log "packaging ${services[*]} (./mvnw package -DskipTests)"
+  modules=$(IFS=,; echo "${services[*]}")
+  ./mvnw -B -q package -DskipTests -pl "$modules"
+fi
+
+build() { # build IMAGE DOCKERFILE [docker build args...]
+  local image=$1 file=$2; shift 2
+  log "docker build $image"
+  docker build -q --network "${L4LAB_BUILD_NETWORK:-none}" -f "$file" -t "$image" "$@" . >/dev/null \
+    || die "docker build of $image failed (rerun without -q: docker build -f $file .)"
+}
+
+for s in "${services[@]}"; do
+  if [ "$mode" = jvm ]; then
+    [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || die "$s/target/quarkus-app is missing: run ./lab images without --no-jars"
+    base=${L4LAB_JVM_BASE:-$(pick_base "$JVM_BASE_PUBLIC" "$JVM_BASE_LOCAL" "$JVM_BASE_PACKAGES")}
+    build "$(service_image "$s" jvm)" "$s/src/main/docker/Dockerfile.jvm" \
+      --build-arg BASE_IMAGE="$base" --build-arg APPCDS="$appcds"
+  else
+    ls "$s"/target/*-runner >/dev/null 2>&1 || die "$s/target/*-runner is missing: build the native executable first (docs/docker.md)"
+    # Native images need network access for their public base unless it is already present.
+    L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-default} \
+      build "$(service_image "$s" native)" "$s/src/main/docker/Dockerfile.native"
+  fi
+done
+
+for s in "${selected[@]}"; do
+  [ "$s" = toolbox ] || continue
+  packages=$(grep -v '^#' docker/toolbox/packages.txt | paste -sd, -)
+  base=${L4LAB_TOOLBOX_BASE:-$(pick_base "$TOOLBOX_BASE_PUBLIC" "$TOOLBOX_BASE_LOCAL" "$packages")}
+  net=none
+  [ "$base" = "$TOOLBOX_BASE_LOCAL" ] || net=default   # a public Debian base installs the tools with apt
+  L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} \
+    build l4lab/toolbox:latest docker/toolbox/Dockerfile --build-arg TOOLBOX_BASE="$base"
+done
+
+log "images ready in $(( $(date +%s) - started )) s:"
+docker images --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^  l4lab/' >&2 || true

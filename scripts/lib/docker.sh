@@ -1,0 +1,203 @@
+# Docker helpers for the container scripts (up, down, e2e, images, docker-engine). Source it after common.sh.
+# Owned by the container side of the project; see docs/docker.md.
+
+DOCKERD_PIDFILE=/run/l4lab-dockerd.pid
+DOCKERD_LOG=${DOCKERD_LOG:-/var/log/l4lab-dockerd.log}
+
+# The new docker CLI needs the buildx plugin for BuildKit; without it, fall back to the classic builder.
+if ! docker buildx version >/dev/null 2>&1; then export DOCKER_BUILDKIT=0; fi
+# docker-compose v1 builds through docker-py unless told otherwise; keep it that way (no buildx needed).
+
+docker_answers() { docker info >/dev/null 2>&1; }
+
+# ensure_docker_engine: an engine must answer. When none does and we are root, install the Debian
+# packages and start dockerd without touching the host's firewall or bridges (the lab uses its own
+# user-defined network, which works with --bridge=none).
+ensure_docker_engine() {
+  if ! docker_answers; then
+    [ "$(id -u)" = 0 ] || die "no Docker engine answers and we are not root: start Docker (or join the docker group) and retry"
+    ensure_packages docker.io:dockerd docker-compose:docker-compose
+    if ! docker_answers; then
+      log "starting dockerd (--iptables=false --ip6tables=false --bridge=none), log: $DOCKERD_LOG"
+      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 &
+      echo $! >"$DOCKERD_PIDFILE"
+      local i
+      for i in $(seq 1 60); do docker_answers && break; sleep 1; done
+      docker_answers || { tail -20 "$DOCKERD_LOG" >&2; die "dockerd did not answer within 60 s"; }
+    fi
+  fi
+  detect_compose
+}
+
+stop_docker_engine() {
+  if [ -f "$DOCKERD_PIDFILE" ] && kill -0 "$(cat "$DOCKERD_PIDFILE")" 2>/dev/null; then
+    log "stopping dockerd pid $(cat "$DOCKERD_PIDFILE")"
+    kill "$(cat "$DOCKERD_PIDFILE")"
+    rm -f "$DOCKERD_PIDFILE"
+  else
+    log "no dockerd started by ./lab is running"
+  fi
+}
+
+# detect_compose sets COMPOSE to Compose v2 ("docker compose") when present, else v1 ("docker-compose").
+detect_compose() {
+  if docker compose version >/dev/null 2>&1; then
+    COMPOSE=(docker compose)
+  elif command -v docker-compose >/dev/null; then
+    COMPOSE=(docker-compose)
+  elif [ "$(id -u)" = 0 ]; then
+    ensure_packages docker-compose:docker-compose
+    COMPOSE=(docker-compose)
+  else
+    die "neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed"
+  fi
+}
+
+# compose ARGS: run Compose on the project's file(s), from the project root.
+# L4LAB_NATIVE=1 adds docker-compose.native.yml (native images instead of JVM ones).
+compose() {
+  local files=(-f "$L4LAB_ROOT/docker-compose.yml")
+  [ "${L4LAB_NATIVE:-0}" = 1 ] && files+=(-f "$L4LAB_ROOT/docker-compose.native.yml")
+  (cd "$L4LAB_ROOT" && "${COMPOSE[@]}" -p "${L4LAB_PROJECT:-l4lab}" "${files[@]}" "$@")
+}
+
+# ---- base images ---------------------------------------------------------------------------------
+# Public defaults (keep them equal to the ARG defaults in the Dockerfiles) and the local stand-ins
+# built from Debian packages when no registry can be reached.
+JVM_BASE_PUBLIC=eclipse-temurin:17.0.15_6-jre-jammy
+JVM_BASE_LOCAL=l4lab/jre-base:17
+JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
+TOOLBOX_BASE_PUBLIC=debian:12.11-slim
+TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
+SERVICES=(echo-service lb-demo probe-service)
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# pick_base PUBLIC LOCAL PACKAGES prints the base image to build on: the public one when present or
+# pullable, otherwise the local stand-in (built once with mmdebstrap). L4LAB_OFFLINE=1 skips the pull.
+pick_base() {
+  local public=$1 local_img=$2 packages=$3
+  if image_exists "$public"; then echo "$public"; return; fi
+  if [ "$(docker image inspect -f '{{index .Config.Labels "l4lab.packages"}}' "$local_img" 2>/dev/null)" = "$packages" ]; then
+    echo "$local_img"; return   # built before, from the same package list
+  fi
+  if [ "${L4LAB_OFFLINE:-0}" != 1 ] && ! image_exists "$local_img"; then
+    log "pulling $public"
+    if timeout 120 docker pull -q "$public" >/dev/null 2>&1; then echo "$public"; return; fi
+    log "cannot pull $public: building the local stand-in $local_img from Debian packages"
+  fi
+  build_debian_base "$local_img" "$packages"
+  echo "$local_img"
+}
+
+# build_debian_base IMAGE PKG,PKG,... : a Debian 12 root file system made by mmdebstrap, imported as IMAGE.
+build_debian_base() {
+  local image=$1 packages=$2 work mirror=()
+  ensure_packages mmdebstrap:mmdebstrap
+  work=$(mktemp -d /tmp/l4lab-rootfs.XXXXXX)
+  # Use the host's Debian 12 package sources when it has them (mirrors, proxies); else mmdebstrap's default.
+  local f
+  for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
+    if [ -f "$f" ] && grep -q bookworm "$f"; then mirror=("$f"); break; fi
+  done
+  log "mmdebstrap bookworm + $packages -> $image"
+  if ! mmdebstrap --variant=apt --include="$packages" \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' \
+        --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+        bookworm "$work/rootfs.tar" "${mirror[@]}" >"$work/mmdebstrap.log" 2>&1; then
+    tail -30 "$work/mmdebstrap.log" >&2
+    rm -rf "$work"
+    die "mmdebstrap failed (log above)"
+  fi
+  docker import --change 'ENV LANG=C.UTF-8' --change 'CMD ["bash"]' --change "LABEL l4lab.packages=$packages" \
+    "$work/rootfs.tar" "$image" >/dev/null
+  rm -rf "$work"
+}
+
+# service_image SERVICE [jvm|native] prints the image name compose uses.
+service_image() { echo "l4lab/$1:${2:-jvm}"; }
+
+# ---- the running lab ------------------------------------------------------------------------------
+# Host ports (the same variables docker-compose.yml reads).
+LB_TCP_PORT=${L4LAB_LB_TCP_PORT:-9000}
+LB_UDP_PORT=${L4LAB_LB_UDP_PORT:-9001}
+LB_L7_PORT=${L4LAB_LB_L7_PORT:-8000}
+LB_L4HTTP_PORT=${L4LAB_LB_L4HTTP_PORT:-8001}
+LB_PROXY_PORT=${L4LAB_LB_PROXY_PORT:-8002}
+LB_ADMIN_PORT=${L4LAB_LB_ADMIN_PORT:-8080}
+PROBE_PORT=${L4LAB_PROBE_PORT:-8090}
+ECHO1_HTTP_PORT=${L4LAB_ECHO1_HTTP_PORT:-8081}
+ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-8082}
+ECHO3_HTTP_PORT=${L4LAB_ECHO3_HTTP_PORT:-8083}
+
+# container_health ID prints healthy|unhealthy|starting for containers with a healthcheck,
+# otherwise the container state (running, exited, ...).
+container_health() {
+  docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1" 2>/dev/null || echo missing
+}
+
+container_name() { docker inspect -f '{{.Name}}' "$1" 2>/dev/null | sed 's#^/##'; }
+
+# wait_lab_healthy TIMEOUT_SECONDS: every container of the project healthy (or running when it has no
+# healthcheck). Returns 1 on timeout or when a container exited.
+wait_lab_healthy() {
+  local timeout=${1:-240} deadline ids id state pending
+  deadline=$(( $(date +%s) + timeout ))
+  while :; do
+    ids=$(compose ps -q)
+    [ -n "$ids" ] || { log "no lab containers are running"; return 1; }
+    pending=()
+    for id in $ids; do
+      state=$(container_health "$id")
+      case "$state" in
+        healthy|running) ;;
+        exited|dead|unhealthy|missing) log "$(container_name "$id") is $state"; return 1 ;;
+        *) pending+=("$(container_name "$id"):$state") ;;
+      esac
+    done
+    [ ${#pending[@]} -eq 0 ] && return 0
+    if [ "$(date +%s)" -ge "$deadline" ]; then log "still not healthy after ${timeout}s: ${pending[*]}"; return 1; fi
+    sleep 2
+  done
+}
+
+# print_unhealthy_logs: the last log lines of every project container that is not healthy/running.
+print_unhealthy_logs() {
+  local id state
+  for id in $(compose ps -a -q 2>/dev/null); do
+    state=$(container_health "$id")
+    case "$state" in healthy|running) continue ;; esac
+    printf '\n===== %s (%s): last 150 log lines =====\n' "$(container_name "$id")" "$state" >&2
+    docker logs --tail 150 "$id" >&2 2>&1 || true
+    docker inspect -f '{{if .State.Health}}{{range .State.Health.Log}}health check: exit {{.ExitCode}} {{.Output}}{{end}}{{end}}' "$id" >&2 2>/dev/null || true
+  done
+}
+
+print_ports_table() {
+  cat <<TABLE
+The lab is up (network l4lab, 172.28.0.0/16). From this host:
+
+  what                                        host port        in the lab network
+  L4 TCP echo through the LB                  ${LB_TCP_PORT}/tcp          lb:9000  -> echo-N:9000
+  L4 UDP echo through the LB                  ${LB_UDP_PORT}/udp          lb:9001  -> echo-N:9001
+  L7 HTTP through the LB (per request)        ${LB_L7_PORT}             lb:8000  -> echo-N:8080
+  L4 HTTP through the LB (per connection)     ${LB_L4HTTP_PORT}             lb:8001  -> echo-N:8080
+  L4 + PROXY v2 through the LB                ${LB_PROXY_PORT}             lb:8002  -> echo-N:8081
+  LB admin REST (/pools, /connections)        ${LB_ADMIN_PORT}             lb:8080
+  probe gRPC + REST (/api/v1/...)             ${PROBE_PORT}             probe:8080
+  echo-1 / echo-2 / echo-3 HTTP (whoami)      ${ECHO1_HTTP_PORT} / ${ECHO2_HTTP_PORT} / ${ECHO3_HTTP_PORT}  echo-N:8080
+  echo-N raw ports (not published)            -                echo-N:9000/tcp 9001/udp 9009 9019 8081
+
+First commands to try:
+  printf 'hello\n' | nc -N 127.0.0.1 ${LB_TCP_PORT}                # TCP echo through the LB
+  curl -s localhost:${LB_L4HTTP_PORT}/whoami localhost:${LB_L4HTTP_PORT}/whoami      # L4: one connection, one backend
+  curl -s localhost:${LB_L7_PORT}/whoami localhost:${LB_L7_PORT}/whoami      # L7: a backend per request
+  curl -s localhost:${LB_ADMIN_PORT}/pools/echo                  # backend states and counters
+  docker compose exec toolbox sh -c "printf 'hi' | nc -u -w1 lb 9001"      # UDP echo from inside the lab
+  docker compose exec toolbox probe-grpc TcpProbe '{"host":"echo-1","port":9000}'
+  docker compose exec toolbox ss -tan                               # the toolbox's sockets
+  docker compose exec lb-tools tcpdump -ni any tcp port 9000        # both legs, seen from the LB
+(Compose v1: write docker-compose instead of docker compose.)  Stop it: ./lab down
+TABLE
+}
