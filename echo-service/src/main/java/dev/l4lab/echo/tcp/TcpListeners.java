@@ -1,0 +1,109 @@
+package dev.l4lab.echo.tcp;
+
+import dev.l4lab.echo.config.EchoConfig;
+import dev.l4lab.echo.connections.ConnectionRegistry;
+import dev.l4lab.echo.faults.FaultState;
+import dev.l4lab.echo.identity.InstanceIdentity;
+import dev.l4lab.echo.metrics.EchoMetrics;
+import io.vertx.core.Future;
+import dev.l4lab.echo.lifecycle.Blocking;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The three TCP listeners (echo, discard, chargen) as Vert.x NetServers. The echo listener can be unbound
+ * and bound again on the same port (the "refuse" fault).
+ */
+@ApplicationScoped
+public class TcpListeners {
+
+    private static final Logger LOG = Logger.getLogger(TcpListeners.class);
+
+    private final Vertx vertx;
+    private final EchoConfig config;
+    private final TcpEnvironment env;
+    private final Map<ListenerKind, NetServer> servers = new EnumMap<>(ListenerKind.class);
+    private final Map<ListenerKind, Integer> ports = new EnumMap<>(ListenerKind.class);
+
+    public TcpListeners(Vertx vertx, EchoConfig config, EchoMetrics metrics, ConnectionRegistry registry,
+                        FaultState faults, InstanceIdentity identity) {
+        this.vertx = vertx;
+        this.config = config;
+        this.env = new TcpEnvironment(vertx, metrics, registry, faults, config.limits().maxConnections(),
+            config.limits().proxyHeaderTimeout(), config.banner().enabled(), identity.name());
+    }
+
+    public List<ListenerSettings> settings() {
+        return List.of(
+            new ListenerSettings(ListenerKind.ECHO, config.tcp().port(), config.tcp().proxyProtocol()),
+            new ListenerSettings(ListenerKind.DISCARD, config.discard().port(), config.discard().proxyProtocol()),
+            new ListenerSettings(ListenerKind.CHARGEN, config.chargen().port(), config.chargen().proxyProtocol()));
+    }
+
+    /** Binds all listeners; blocks (start-up thread only). */
+    public synchronized void startAll() {
+        for (ListenerSettings s : settings()) {
+            Blocking.await(bind(s, s.port()), "bind " + s.kind().label() + " on tcp/" + s.port());
+        }
+    }
+
+    public synchronized void stopAll() {
+        for (ListenerKind kind : List.copyOf(servers.keySet())) {
+            unbind(kind);
+        }
+    }
+
+    /** The "refuse tcp" fault: unbind the echo listener so connects get RST, or bind it again. Blocks. */
+    public synchronized void refuseEcho(boolean refuse) {
+        boolean bound = servers.containsKey(ListenerKind.ECHO);
+        if (refuse && bound) {
+            unbind(ListenerKind.ECHO);
+        } else if (!refuse && !bound) {
+            ListenerSettings echo = settings().get(0);
+            int port = ports.getOrDefault(ListenerKind.ECHO, echo.port());
+            Blocking.await(bind(echo, port), "re-bind echo on tcp/" + port);
+        }
+    }
+
+    public synchronized boolean isBound(ListenerKind kind) {
+        return servers.containsKey(kind);
+    }
+
+    /** The actual port (after binding port 0, the ephemeral one); -1 if never bound. */
+    public synchronized int port(ListenerKind kind) {
+        return ports.getOrDefault(kind, -1);
+    }
+
+    private Future<Void> bind(ListenerSettings s, int port) {
+        NetServerOptions options = new NetServerOptions().setHost("0.0.0.0").setPort(port).setReuseAddress(true)
+            .setTcpNoDelay(true);
+        long idleMs = config.limits().idleTimeout().toMillis();
+        if (idleMs > 0) {
+            options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMs)).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        NetServer server = vertx.createNetServer(options);
+        server.connectHandler(socket -> TcpConnection.accept(s, socket, env));
+        return server.listen().map(bound -> {
+            servers.put(s.kind(), bound);
+            ports.put(s.kind(), bound.actualPort());
+            LOG.infof("%s listening on tcp/%d (proxy-protocol %s)", s.kind().label(), bound.actualPort(),
+                s.proxyMode().name().toLowerCase());
+            return null;
+        });
+    }
+
+    private void unbind(ListenerKind kind) {
+        NetServer server = servers.remove(kind);
+        if (server != null) {
+            Blocking.await(server.close(), "close " + kind.label());
+            LOG.infof("%s stopped listening on tcp/%d", kind.label(), ports.get(kind));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.l4lab.echo.tcp;
+
+import static dev.l4lab.echo.Wire.connect;
+import static dev.l4lab.echo.Wire.connectionOf;
+import static dev.l4lab.echo.Wire.number;
+import static dev.l4lab.echo.Wire.readExactly;
+import static dev.l4lab.echo.Wire.readToEof;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.l4lab.echo.Wire;
+import dev.l4lab.echo.lifecycle.BoundPorts;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** TCP echo, discard and chargen over real loopback sockets against the running service. */
+@QuarkusTest
+class TcpServicesTest {
+
+    @Inject
+    BoundPorts ports;
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 1000, 65_536, 1_048_577, 100 * 1024 * 1024})
+    void echoesRandomBytesExactly(int size) throws Exception {
+        try (Socket s = connect(ports.tcpEcho())) {
+            s.setSoTimeout(30_000);
+            // Write and read concurrently: a 100 MiB transfer would deadlock if we wrote everything first.
+            CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> writeRandom(s, size, 42L + size));
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                received.update(buf, 0, n);
+                total += n;
+            }
+            assertEquals(size, total, "bytes echoed before the server closed");
+            assertEquals(sent.get(60, TimeUnit.SECONDS), HexFormat.of().formatHex(received.digest()), "SHA-256");
+        }
+    }
+
+    private static String writeRandom(Socket s, int size, long seed) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            SplittableRandom random = new SplittableRandom(seed);
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[32 * 1024];
+            int left = size;
+            while (left > 0) {
+                int n = Math.min(left, 1 + random.nextInt(chunk.length));
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = (byte) random.nextInt(256);
+                }
+                out.write(chunk, 0, n);
+                digest.update(chunk, 0, n);
+                left -= n;
+            }
+            s.shutdownOutput(); // FIN: the server finishes echoing, then closes
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void halfCloseGetsEverythingBackThenEof() throws Exception {
+        try (Socket s = connect(ports.tcpEcho())) {
+            s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            assertEquals("hello\n", new String(readToEof(s.getInputStream()), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void clientThatNeverReadsStallsTheServerInsteadOfGrowingIt() throws Exception {
+        long cap = 512L * 1024 * 1024;
+        try (Socket s = connect(ports.tcpEcho())) {
+            AtomicLong written = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                    OutputStream out = s.getOutputStream();
+                    while (written.get() < cap) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (IOException closedByTest) {
+                    // expected when the test closes the socket under the blocked write
+                }
+            }, "non-reading-client");
+            writer.setDaemon(true);
+            writer.start();
+            // Wait until the client's writes stop making progress: every buffer on the path is full.
+            long last = -1;
+            for (int i = 0; i < 100 && written.get() != last; i++) {
+                last = written.get();
+                Thread.sleep(300);
+            }
+            assertTrue(written.get() < cap, "client writes never stalled: server kept reading");
+            Map<String, Object> row = connectionOf(s);
+            assertNotNull(row);
+            long inBefore = number(row, "bytesIn");
+            Thread.sleep(500);
+            long inAfter = number(connectionOf(s), "bytesIn");
+            assertEquals(inBefore, inAfter, "server must not read while its writes are blocked");
+            assertTrue(inAfter < 64L * 1024 * 1024, "server read " + inAfter + " bytes from a non-reading client");
+            assertTrue(number(row, "bytesOut") <= inAfter);
+        }
+    }
+
+    @Test
+    void connectionTableShowsPeerAndBytes() throws Exception {
+        try (Socket s = connect(ports.tcpEcho())) {
+            s.getOutputStream().write(new byte[1234]);
+            readExactly(s.getInputStream(), 1234);
+            assertTrue(Wire.eventually(2000, () -> {
+                Map<String, Object> r = connectionOf(s);
+                return r != null && number(r, "bytesIn") == 1234 && number(r, "bytesOut") == 1234;
+            }));
+            Map<String, Object> row = connectionOf(s);
+            assertEquals("echo", row.get("listener"));
+            assertNull(row.get("proxyClient"));
+            assertNotNull(row.get("startedAt"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> peer = (Map<String, Object>) row.get("peer");
+            assertEquals("127.0.0.1", peer.get("address"));
+        }
+    }
+
+    @Test
+    void discardReadsEverythingAndAnswersNothing() throws Exception {
+        try (Socket s = connect(ports.discard())) {
+            s.getOutputStream().write(new byte[1024 * 1024]);
+            s.shutdownOutput();
+            assertEquals(0, readToEof(s.getInputStream()).length);
+        }
+    }
+
+    @Test
+    void chargenSendsRotating72CharLines() throws Exception {
+        try (Socket s = connect(ports.chargen())) {
+            String text = new String(readExactly(s.getInputStream(), 74 * 96), StandardCharsets.US_ASCII);
+            String[] lines = text.split("\r\n", -1);
+            assertEquals(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefg", lines[0]);
+            assertEquals("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefgh", lines[1]);
+            assertEquals(lines[0], lines[95], "the pattern repeats after 95 lines");
+            for (int i = 0; i < 96; i++) {
+                assertEquals(72, lines[i].length());
+            }
+        }
+    }
+
+    @Test
+    void chargenWaitsForASlowReader() throws Exception {
+        try (Socket s = connect(ports.chargen())) {
+            readExactly(s.getInputStream(), 10);
+            Thread.sleep(600);
+            long out1 = number(connectionOf(s), "bytesOut");
+            Thread.sleep(400);
+            long out2 = number(connectionOf(s), "bytesOut");
+            assertEquals(out1, out2, "chargen must stop writing when the reader stops");
+            assertTrue(out2 < 64L * 1024 * 1024);
+        }
+    }
+}
