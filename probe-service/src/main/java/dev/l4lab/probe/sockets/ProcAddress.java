@@ -1,0 +1,92 @@
+package dev.l4lab.probe.sockets;
+
+import java.nio.ByteOrder;
+
+/**
+ * Decodes the hex addresses of /proc/net/{tcp,udp}{,6}. The kernel prints each 32-bit word of the
+ * network-order address with %08X as a host-order integer, so on little-endian hosts the bytes of every
+ * word appear reversed ("0100007F" is 127.0.0.1). IPv6 is four such words.
+ */
+public final class ProcAddress {
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private ProcAddress() {
+    }
+
+    /** "0100007F" or 32 hex digits to the address bytes in network order. */
+    public static byte[] decode(String hex) {
+        if (hex.length() != 8 && hex.length() != 32) {
+            throw new IllegalArgumentException("bad /proc address '" + hex + "'");
+        }
+        return decode(hex, LITTLE_ENDIAN);
+    }
+
+    static byte[] decode(String hex, boolean littleEndian) {
+        byte[] out = new byte[hex.length() / 2];
+        for (int word = 0; word < out.length / 4; word++) {
+            long v = Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16);
+            for (int i = 0; i < 4; i++) {
+                int shift = littleEndian ? 8 * i : 8 * (3 - i);
+                out[word * 4 + i] = (byte) (v >>> shift);
+            }
+        }
+        return out;
+    }
+
+    /** Dotted IPv4, or RFC 5952 IPv6 with v4-mapped addresses as ::ffff:a.b.c.d. */
+    public static String format(byte[] a) {
+        if (a.length == 4) {
+            return (a[0] & 0xFF) + "." + (a[1] & 0xFF) + "." + (a[2] & 0xFF) + "." + (a[3] & 0xFF);
+        }
+        if (isV4Mapped(a)) {
+            return "::ffff:" + format(java.util.Arrays.copyOfRange(a, 12, 16));
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen && j - i >= 2) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+
+    public static boolean isV4Mapped(byte[] a) {
+        if (a.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return (a[10] & 0xFF) == 0xFF && (a[11] & 0xFF) == 0xFF;
+    }
+}

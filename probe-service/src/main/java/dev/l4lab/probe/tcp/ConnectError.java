@@ -1,0 +1,63 @@
+package dev.l4lab.probe.tcp;
+
+import dev.l4lab.probe.v1.PortState;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+
+/** Why a TCP connect failed, by errno, and the nmap state that follows from it. */
+public enum ConnectError {
+    ECONNREFUSED(PortState.CLOSED),
+    TIMEOUT(PortState.FILTERED),
+    EHOSTUNREACH(PortState.UNREACHABLE),
+    ENETUNREACH(PortState.UNREACHABLE),
+    EADDRNOTAVAIL(PortState.ERROR),
+    EMFILE(PortState.ERROR),
+    OTHER(PortState.ERROR);
+
+    public final PortState state;
+
+    ConnectError(PortState state) {
+        this.state = state;
+    }
+
+    /** Classifies JDK and Netty connect exceptions by type and by the kernel's strerror text. */
+    public static ConnectError classify(Throwable t) {
+        String name = t.getClass().getName();
+        String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        if (t instanceof SocketTimeoutException || name.endsWith("ConnectTimeoutException")
+                || msg.contains("timed out")) {
+            return TIMEOUT;
+        }
+        if (msg.contains("refused")) {
+            return ECONNREFUSED;
+        }
+        if (t instanceof NoRouteToHostException || msg.contains("no route to host") || msg.contains("host is unreachable")) {
+            return EHOSTUNREACH;
+        }
+        if (msg.contains("network is unreachable")) {
+            return ENETUNREACH;
+        }
+        if (msg.contains("cannot assign requested address")) {
+            return EADDRNOTAVAIL;
+        }
+        if (msg.contains("too many open files")) {
+            return EMFILE;
+        }
+        if (t instanceof ConnectException && t.getCause() != null && t.getCause() != t) {
+            return classify(t.getCause());
+        }
+        return OTHER;
+    }
+
+    /** Short, stable error text for results (no stack, no Netty address annotations). */
+    public static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (m == null) {
+            return t.getClass().getSimpleName();
+        }
+        int colon = m.indexOf(": /");
+        return colon > 0 ? m.substring(0, colon) : m;
+    }
+}

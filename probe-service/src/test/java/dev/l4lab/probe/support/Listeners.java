@@ -1,0 +1,153 @@
+package dev.l4lab.probe.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Real loopback listeners for the tests. Everything is closed by {@link #close()}. */
+public final class Listeners implements AutoCloseable {
+
+    public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    /** A TCP server that writes {@code banner} on accept, then echoes until EOF, then closes. */
+    public int tcpBanner(String banner) throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 50, LOOPBACK));
+        thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    thread(() -> serve(s, banner));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    private static void serve(Socket s, String banner) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            if (!banner.isEmpty()) {
+                out.write(banner.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+        } catch (IOException ignored) {
+            // peer went away
+        }
+    }
+
+    /** A plain listener that is never accepted from (its sockets sit in the accept queue). */
+    public ServerSocket idleListener(int backlog) throws IOException {
+        return track(new ServerSocket(0, backlog, LOOPBACK));
+    }
+
+    /**
+     * A FILTERED target without root or firewall: a backlog-1 listener that never accepts, with its
+     * accept queue filled first. Linux then drops further SYNs (no RST), so connects time out.
+     */
+    public int filteredPort() throws IOException {
+        ServerSocket server = idleListener(1);
+        int port = server.getLocalPort();
+        for (int i = 0; i < 8; i++) {
+            Socket s = new Socket();
+            track(s);
+            try {
+                s.connect(new InetSocketAddress(LOOPBACK, port), 200);
+            } catch (SocketTimeoutException e) {
+                return port; // the queue is full: SYNs are dropped now
+            }
+        }
+        throw new IllegalStateException("accept queue of port " + port + " never filled");
+    }
+
+    /** A port that was just bound and released on both TCP and UDP: nothing listens there. */
+    public static int closedPort() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+                port = s.getLocalPort();
+            }
+            try (DatagramSocket d = new DatagramSocket(port, LOOPBACK)) {
+                return port;
+            } catch (IOException busy) {
+                // UDP side taken, try another
+            }
+        }
+        throw new IllegalStateException("no free port");
+    }
+
+    /** A UDP echo server. */
+    public int udpEcho() throws IOException {
+        DatagramSocket socket = track(new DatagramSocket(0, LOOPBACK));
+        thread(() -> {
+            byte[] buf = new byte[65535];
+            while (!socket.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    socket.receive(p);
+                    socket.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return socket.getLocalPort();
+    }
+
+    /** A UDP socket that receives and never answers (OPEN_FILTERED from the outside). */
+    public int udpSilent() throws IOException {
+        return track(new DatagramSocket(0, LOOPBACK)).getLocalPort();
+    }
+
+    /** A connected TCP pair through a listener this object keeps; returns {client, accepted}. */
+    public Socket[] establishedPair(InetAddress bindAddress, InetAddress connectAddress) throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 5, bindAddress));
+        Socket client = track(new Socket(connectAddress, server.getLocalPort()));
+        Socket accepted = track(server.accept());
+        return new Socket[] {client, accepted};
+    }
+
+    public <T extends AutoCloseable> T track(T resource) {
+        synchronized (resources) {
+            resources.add(resource);
+        }
+        return resource;
+    }
+
+    private static void thread(Runnable r) {
+        Thread t = new Thread(r, "test-listener");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() {
+        synchronized (resources) {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+            resources.clear();
+        }
+    }
+}
