@@ -1,0 +1,179 @@
+package dev.l4lab.lb.admin;
+
+import dev.l4lab.lb.LbRuntime;
+import dev.l4lab.lb.admin.Dtos.AddBackendRequest;
+import dev.l4lab.lb.admin.Dtos.AlgorithmRequest;
+import dev.l4lab.lb.admin.Dtos.BackendView;
+import dev.l4lab.lb.admin.Dtos.ConnectionsView;
+import dev.l4lab.lb.admin.Dtos.FrontendView;
+import dev.l4lab.lb.admin.Dtos.PoolView;
+import dev.l4lab.lb.admin.Dtos.StateRequest;
+import dev.l4lab.lb.admin.Dtos.WeightRequest;
+import dev.l4lab.lb.balance.Algorithm;
+import dev.l4lab.lb.frontend.Frontend;
+import dev.l4lab.lb.frontend.FrontendStats;
+import dev.l4lab.lb.pool.AdminState;
+import dev.l4lab.lb.pool.Backend;
+import dev.l4lab.lb.pool.BackendSpec;
+import dev.l4lab.lb.pool.Pool;
+import dev.l4lab.lb.tcp.TcpConnectionView;
+import dev.l4lab.lb.tcp.TcpFrontend;
+import dev.l4lab.lb.udp.UdpFrontend;
+import dev.l4lab.lb.udp.UdpSessionView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The admin REST API on 8080 (see lb-demo/README.md). */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private final LbRuntime runtime;
+
+    public AdminResource(LbRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @GET
+    @Path("frontends")
+    public List<FrontendView> frontends() {
+        return runtime.frontends().values().stream().map(AdminResource::view).toList();
+    }
+
+    @GET
+    @Path("pools")
+    public List<PoolView> pools() {
+        return runtime.pools().values().stream().map(PoolView::of).toList();
+    }
+
+    @GET
+    @Path("pools/{pool}")
+    public PoolView pool(@PathParam("pool") String pool) {
+        return PoolView.of(pool(pool, true));
+    }
+
+    @PUT
+    @Path("pools/{pool}/algorithm")
+    public PoolView algorithm(@PathParam("pool") String poolName, AlgorithmRequest body) {
+        Pool pool = pool(poolName, true);
+        if (body == null || body.algorithm() == null) {
+            throw ApiException.badRequest("algorithm", "missing 'algorithm' (expected one of " + Algorithm.expected() + ")");
+        }
+        Algorithm algorithm = Algorithm.byId(body.algorithm()).orElseThrow(() -> ApiException.badRequest("algorithm",
+                "unknown algorithm '" + body.algorithm() + "' (expected one of " + Algorithm.expected() + ")"));
+        pool.setAlgorithm(algorithm);
+        return PoolView.of(pool);
+    }
+
+    @POST
+    @Path("pools/{pool}/backends")
+    public Response addBackend(@PathParam("pool") String poolName, AddBackendRequest body) {
+        Pool pool = pool(poolName, true);
+        if (body == null || body.address() == null) {
+            throw ApiException.badRequest("address", "missing 'address' (expected host:port)");
+        }
+        int weight = body.weight() == null ? 1 : body.weight();
+        checkWeight(weight);
+        BackendSpec spec;
+        try {
+            spec = new BackendSpec(dev.l4lab.lb.pool.BackendAddress.parse(body.address()), weight);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("address", e.getMessage());
+        }
+        if (!pool.add(spec)) {
+            throw new ApiException(409, "address", "backend " + spec.address() + " already in pool " + pool.name());
+        }
+        return Response.status(201).entity(BackendView.of(backend(pool, spec.address().toString()))).build();
+    }
+
+    @DELETE
+    @Path("pools/{pool}/backends/{address}")
+    public Response removeBackend(@PathParam("pool") String poolName, @PathParam("address") String address) {
+        Pool pool = pool(poolName, true);
+        backend(pool, address);
+        pool.remove(address);
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("pools/{pool}/backends/{address}/state")
+    public BackendView state(@PathParam("pool") String poolName, @PathParam("address") String address,
+            StateRequest body) {
+        Backend b = backend(pool(poolName, true), address);
+        if (body == null || body.state() == null) {
+            throw ApiException.badRequest("state", "missing 'state' (expected UP, DRAINING or MAINT)");
+        }
+        AdminState admin = switch (body.state().toUpperCase(Locale.ROOT)) {
+            case "UP", "READY" -> AdminState.READY;
+            case "DRAINING", "DRAIN" -> AdminState.DRAINING;
+            case "MAINT" -> AdminState.MAINT;
+            default -> throw ApiException.badRequest("state", "unknown state '" + body.state()
+                    + "' (expected UP, DRAINING or MAINT; DOWN is decided by health checks)");
+        };
+        b.setAdminState(admin);
+        return BackendView.of(b);
+    }
+
+    @PUT
+    @Path("pools/{pool}/backends/{address}/weight")
+    public BackendView weight(@PathParam("pool") String poolName, @PathParam("address") String address,
+            WeightRequest body) {
+        Backend b = backend(pool(poolName, true), address);
+        if (body == null || body.weight() == null) {
+            throw ApiException.badRequest("weight", "missing 'weight' (0-" + BackendSpec.MAX_WEIGHT + ")");
+        }
+        checkWeight(body.weight());
+        b.setWeight(body.weight());
+        return BackendView.of(b);
+    }
+
+    @GET
+    @Path("connections")
+    public ConnectionsView connections() {
+        List<TcpConnectionView> tcp = new ArrayList<>();
+        List<UdpSessionView> udp = new ArrayList<>();
+        for (Frontend f : runtime.frontends().values()) {
+            if (f instanceof TcpFrontend t) {
+                tcp.addAll(t.connections());
+            } else if (f instanceof UdpFrontend u) {
+                udp.addAll(u.sessions());
+            }
+        }
+        return new ConnectionsView(tcp, udp);
+    }
+
+    private static void checkWeight(int weight) {
+        if (weight < 0 || weight > BackendSpec.MAX_WEIGHT) {
+            throw ApiException.badRequest("weight", "weight " + weight + " out of range (0-" + BackendSpec.MAX_WEIGHT + ")");
+        }
+    }
+
+    private Pool pool(String name, boolean unused) {
+        return runtime.pool(name).orElseThrow(() -> ApiException.notFound("pool", "no pool '" + name + "' (configured: "
+                + String.join(", ", runtime.pools().keySet()) + ")"));
+    }
+
+    private static Backend backend(Pool pool, String address) {
+        return pool.backend(address).orElseThrow(() -> ApiException.notFound("address",
+                "no backend '" + address + "' in pool " + pool.name()));
+    }
+
+    private static FrontendView view(Frontend f) {
+        FrontendStats s = f.stats();
+        return new FrontendView(f.name(), f.protocol(), f.bindHost(), f.port(), f.bound(), f.pool().name(),
+                s.active.get(), s.total.get(), s.rejectedAtLimit.get(), s.noBackend.get(), s.idleClosed.get(),
+                s.bytesIn.get(), s.bytesOut.get());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.l4lab.lb.balance;
+
+import dev.l4lab.lb.pool.Backend;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * nginx's smooth weighted round robin: every pick adds each candidate's weight to its current
+ * weight, takes the largest, and subtracts the total from the winner. Weights 5,1,1 give
+ * a,a,b,a,c,a,a instead of a,a,a,a,a,b,c.
+ */
+final class SmoothWeightedRoundRobin implements Balancer {
+
+    private final Map<Backend, int[]> current = new WeakHashMap<>();
+
+    @Override
+    public synchronized Backend pick(List<Backend> candidates, String key) {
+        int total = 0;
+        Backend best = null;
+        int[] bestCurrent = null;
+        for (Backend b : candidates) {
+            int w = b.weight();
+            int[] cw = current.computeIfAbsent(b, k -> new int[1]);
+            cw[0] += w;
+            total += w;
+            if (best == null || cw[0] > bestCurrent[0]) {
+                best = b;
+                bestCurrent = cw;
+            }
+        }
+        bestCurrent[0] -= total;
+        return best;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.l4lab.lb.frontend;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one frontend (TCP connections or UDP sessions). */
+public final class FrontendStats {
+    public final AtomicLong active = new AtomicLong();
+    public final AtomicLong total = new AtomicLong();
+    /** Refused at max-connections / max-sessions. */
+    public final AtomicLong rejectedAtLimit = new AtomicLong();
+    /** Closed (TCP) or dropped (UDP) because no backend was available or every attempt failed. */
+    public final AtomicLong noBackend = new AtomicLong();
+    /** TCP: closed by the idle / client-fin / server-fin timeouts. UDP: sessions expired. */
+    public final AtomicLong idleClosed = new AtomicLong();
+    public final AtomicLong bytesIn = new AtomicLong();
+    public final AtomicLong bytesOut = new AtomicLong();
+}

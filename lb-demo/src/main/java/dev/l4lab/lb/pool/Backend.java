@@ -1,0 +1,182 @@
+package dev.l4lab.lb.pool;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One backend server of a pool. Thread-safe: event loops of every frontend share it.
+ *
+ * <p>Reuse from L7: {@link #tryAcquire(int)} / {@link #release()} around each connection or request,
+ * {@link #reportConnectSuccess()} / {@link #reportConnectFailure(int, String)} for passive health,
+ * {@link #addBytesIn(long)} / {@link #addBytesOut(long)} for traffic counters.
+ */
+public final class Backend {
+
+    private final BackendAddress address;
+    private volatile int weight;
+    private volatile AdminState adminState = AdminState.READY;
+    private volatile boolean healthy = true;
+    private volatile String lastCheck = "not checked yet";
+
+    // health streaks, guarded by this
+    private int okStreak;
+    private int failStreak;
+    private int connectFailStreak;
+
+    private final AtomicLong active = new AtomicLong();
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    public Backend(BackendAddress address, int weight, int fall) {
+        this.address = address;
+        this.weight = weight;
+        // Like HAProxy: assumed up at start, but the first failed check takes it down.
+        this.failStreak = Math.max(0, fall - 1);
+    }
+
+    public BackendAddress address() {
+        return address;
+    }
+
+    /** "host:port", the backend's id inside its pool. */
+    public String name() {
+        return address.toString();
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    public void setWeight(int weight) {
+        this.weight = weight;
+    }
+
+    public AdminState adminState() {
+        return adminState;
+    }
+
+    public void setAdminState(AdminState adminState) {
+        this.adminState = adminState;
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public String lastCheck() {
+        return lastCheck;
+    }
+
+    public BackendState state() {
+        return switch (adminState) {
+            case MAINT -> BackendState.MAINT;
+            case DRAINING -> BackendState.DRAINING;
+            case READY -> healthy ? BackendState.UP : BackendState.DOWN;
+        };
+    }
+
+    /** UP with a weight above 0: may be picked for new connections. */
+    public boolean eligible() {
+        return adminState == AdminState.READY && healthy && weight > 0;
+    }
+
+    /** Counts a new connection unless the backend already has maxConnections (0 = unlimited). */
+    public boolean tryAcquire(int maxConnections) {
+        if (maxConnections <= 0) {
+            active.incrementAndGet();
+        } else {
+            long cur;
+            do {
+                cur = active.get();
+                if (cur >= maxConnections) {
+                    return false;
+                }
+            } while (!active.compareAndSet(cur, cur + 1));
+        }
+        total.incrementAndGet();
+        return true;
+    }
+
+    public boolean hasCapacity(int maxConnections) {
+        return maxConnections <= 0 || active.get() < maxConnections;
+    }
+
+    /** Counts a request that holds no connection (per-packet UDP, or an L7 request on a pooled connection). */
+    public void countRequest() {
+        total.incrementAndGet();
+    }
+
+    public void release() {
+        active.decrementAndGet();
+    }
+
+    public long activeConnections() {
+        return active.get();
+    }
+
+    public long totalConnections() {
+        return total.get();
+    }
+
+    /** Bytes from the client to this backend. */
+    public void addBytesIn(long n) {
+        bytesIn.addAndGet(n);
+    }
+
+    /** Bytes from this backend to the client. */
+    public void addBytesOut(long n) {
+        bytesOut.addAndGet(n);
+    }
+
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public synchronized void reportConnectSuccess() {
+        connectFailStreak = 0;
+    }
+
+    /** Passive health: passiveFall consecutive connect failures mark the backend DOWN (0 = never). */
+    public synchronized void reportConnectFailure(int passiveFall, String why) {
+        failures.incrementAndGet();
+        connectFailStreak++;
+        if (passiveFall > 0 && connectFailStreak >= passiveFall && healthy) {
+            healthy = false;
+            okStreak = 0;
+            lastCheck = "passive: " + connectFailStreak + " consecutive connect failures (" + why + ")";
+        }
+    }
+
+    /** Active health: rise consecutive successes bring it UP, fall consecutive failures take it DOWN. */
+    public synchronized void reportCheck(boolean ok, int rise, int fall, String detail) {
+        lastCheck = (ok ? "ok" : "failed") + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+        if (ok) {
+            failStreak = 0;
+            okStreak++;
+            if (!healthy && okStreak >= rise) {
+                healthy = true;
+                connectFailStreak = 0;
+            }
+        } else {
+            okStreak = 0;
+            failStreak++;
+            if (healthy && failStreak >= fall) {
+                healthy = false;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,254 @@
+package dev.l4lab.lb.tcp;
+
+import dev.l4lab.lb.pool.Backend;
+import dev.l4lab.lb.pool.Pool;
+import dev.l4lab.lb.pool.ProxyProtocolMode;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.NetSocketInternal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * One proxied client connection. Lives on the client's event loop; the backend socket is opened from
+ * the same loop so both sides share it and no locking is needed. Fields read by the admin API are volatile.
+ */
+final class TcpSession {
+
+    private static final Logger LOG = Logger.getLogger(TcpSession.class);
+
+    private final long id;
+    private final TcpFrontend frontend;
+    private final NetSocket client;
+    private final NetClient connector;
+    private final Context context;
+    private final Set<TcpSession> owner;
+    private final Set<Backend> tried = new HashSet<>(4);
+    private final String clientText;
+    private final long startedMillis = System.currentTimeMillis();
+
+    private volatile Backend backend;
+    private volatile long bytesIn;
+    private volatile long bytesOut;
+    private volatile String phase = "connecting";
+    private NetSocket server;
+    private int attempts;
+    private long lastActivityNanos = System.nanoTime();
+    private boolean clientFinSeen;
+    private boolean clientFinForwarded;
+    private boolean serverFinForwarded;
+    private int finsFlushed;
+    private boolean closed;
+
+    TcpSession(long id, TcpFrontend frontend, NetSocket client, NetClient connector, Context context,
+            Set<TcpSession> owner) {
+        this.owner = owner;
+        this.id = id;
+        this.frontend = frontend;
+        this.client = client;
+        this.connector = connector;
+        this.context = context;
+        SocketAddress remote = client.remoteAddress();
+        this.clientText = remote.hostAddress() + ":" + remote.port();
+    }
+
+    long id() {
+        return id;
+    }
+
+    void start() {
+        // Read nothing (not even a FIN) until a backend is connected.
+        HalfClose.autoRead(client, false);
+        client.pause();
+        HalfClose.enable(client);
+        ((NetSocketInternal) client).eventHandler(event -> {
+            if (HalfClose.isFin(event)) {
+                onClientFin();
+            }
+        });
+        client.closeHandler(v -> onSocketClosed());
+        client.exceptionHandler(e -> LOG.debugf("client %s: %s", clientText, e.getMessage()));
+        connectNext();
+    }
+
+    private void connectNext() {
+        if (closed) {
+            return;
+        }
+        Pool pool = frontend.pool();
+        Optional<Backend> picked = pool.acquire(client.remoteAddress().hostAddress(), tried);
+        if (picked.isEmpty()) {
+            frontend.stats().noBackend.incrementAndGet();
+            LOG.debugf("%s: no backend available for %s after %d attempt(s)", frontend.name(), clientText, attempts);
+            close();
+            return;
+        }
+        Backend b = picked.get();
+        tried.add(b);
+        attempts++;
+        connector.connect(b.address().port(), b.address().host()).onComplete(ar -> {
+            if (ar.failed()) {
+                b.release();
+                b.reportConnectFailure(pool.health().passiveFall(), String.valueOf(ar.cause().getMessage()));
+                if (attempts <= frontend.settings().retries()) {
+                    connectNext();
+                } else {
+                    frontend.stats().noBackend.incrementAndGet();
+                    close();
+                }
+                return;
+            }
+            b.reportConnectSuccess();
+            if (closed) {
+                b.release();
+                ar.result().close();
+                return;
+            }
+            onConnected(b, ar.result());
+        });
+    }
+
+    private void onConnected(Backend b, NetSocket s) {
+        this.backend = b;
+        this.server = s;
+        this.phase = "established";
+        HalfClose.enable(s);
+        writeProxyHeader(s);
+        client.handler(buf -> relay(buf, client, s, true));
+        s.handler(buf -> relay(buf, s, client, false));
+        ((NetSocketInternal) s).eventHandler(event -> {
+            if (HalfClose.isFin(event)) {
+                onServerFin();
+            }
+        });
+        s.closeHandler(v -> onSocketClosed());
+        s.exceptionHandler(e -> LOG.debugf("backend %s: %s", b.name(), e.getMessage()));
+        touch();
+        HalfClose.autoRead(client, true);
+        client.resume();
+        if (clientFinSeen) {
+            // data read before the FIN is drained by resume() on this loop first
+            context.runOnContext(v -> onClientFin());
+        }
+    }
+
+    private void relay(Buffer buf, NetSocket from, NetSocket to, boolean upstream) {
+        to.write(buf);
+        int n = buf.length();
+        if (upstream) {
+            bytesIn += n;
+            backend.addBytesIn(n);
+            frontend.stats().bytesIn.addAndGet(n);
+        } else {
+            bytesOut += n;
+            backend.addBytesOut(n);
+            frontend.stats().bytesOut.addAndGet(n);
+        }
+        touch();
+        if (to.writeQueueFull()) {
+            // Backpressure: stop reading this side until the other side's buffer drains.
+            HalfClose.autoRead(from, false);
+            to.drainHandler(v -> HalfClose.autoRead(from, true));
+        }
+    }
+
+    private void writeProxyHeader(NetSocket s) {
+        ProxyProtocolMode mode = frontend.pool().proxyProtocol();
+        if (mode == ProxyProtocolMode.NONE) {
+            return;
+        }
+        try {
+            InetSocketAddress src = inet(client.remoteAddress());
+            InetSocketAddress dst = inet(client.localAddress());
+            s.write(Buffer.buffer(mode == ProxyProtocolMode.V1 ? ProxyHeader.v1(src, dst) : ProxyHeader.v2(src, dst)));
+        } catch (UnknownHostException e) {
+            LOG.warnf("cannot build PROXY header for %s: %s", clientText, e.getMessage());
+        }
+    }
+
+    private static InetSocketAddress inet(SocketAddress a) throws UnknownHostException {
+        // hostAddress() is an IP literal: no DNS lookup happens here
+        return new InetSocketAddress(InetAddress.getByName(a.hostAddress()), a.port());
+    }
+
+    private void onClientFin() {
+        if (server == null) {
+            clientFinSeen = true;
+            return;
+        }
+        if (clientFinForwarded || closed) {
+            return;
+        }
+        clientFinForwarded = true;
+        phase = serverFinForwarded ? "closing" : "client-fin";
+        touch();
+        HalfClose.shutdownOutputAfterFlush(server, this::finFlushed);
+    }
+
+    private void onServerFin() {
+        if (serverFinForwarded || closed) {
+            return;
+        }
+        serverFinForwarded = true;
+        phase = clientFinForwarded ? "closing" : "server-fin";
+        touch();
+        HalfClose.shutdownOutputAfterFlush(client, this::finFlushed);
+    }
+
+    private void finFlushed() {
+        if (++finsFlushed == 2) {
+            close();
+        }
+    }
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Called by the listener's sweep on the same event loop. */
+    void closeIfIdle(long nowNanos) {
+        TcpSettings s = frontend.settings();
+        long limitMs = serverFinForwarded ? s.clientFinTimeoutMs()
+                : clientFinForwarded ? s.serverFinTimeoutMs() : s.idleTimeoutMs();
+        if (server != null && (nowNanos - lastActivityNanos) / 1_000_000 >= limitMs) {
+            LOG.debugf("%s: closing %s after %d ms without traffic (%s)", frontend.name(), clientText, limitMs, phase);
+            frontend.stats().idleClosed.incrementAndGet();
+            close();
+        }
+    }
+
+    private void onSocketClosed() {
+        close();
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        phase = "closed";
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+        if (backend != null) {
+            backend.release();
+        }
+        owner.remove(this);
+        frontend.sessionEnded(this);
+    }
+
+    TcpConnectionView view() {
+        Backend b = backend;
+        return new TcpConnectionView(clientText, frontend.name(), b == null ? null : b.name(), phase, bytesIn, bytesOut,
+                System.currentTimeMillis() - startedMillis);
+    }
+}

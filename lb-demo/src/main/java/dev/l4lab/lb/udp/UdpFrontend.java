@@ -1,0 +1,250 @@
+package dev.l4lab.lb.udp;
+
+import dev.l4lab.lb.frontend.Frontend;
+import dev.l4lab.lb.frontend.FrontendStats;
+import dev.l4lab.lb.pool.Backend;
+import dev.l4lab.lb.pool.Pool;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * A UDP frontend with a conntrack-like session table keyed by client ip:port. Each session owns an
+ * upstream socket, so backend replies map back to the client, and replies leave from this frontend's
+ * own socket. Sessions expire after session-timeout without traffic in either direction.
+ *
+ * <p>When the table holds max-sessions entries, datagrams from new clients are dropped and counted
+ * (rejectedAtLimit) while existing sessions keep working: memory and file descriptors stay bounded by
+ * max-sessions, and nobody's established flow is evicted by a flood of new source ports.
+ */
+public final class UdpFrontend implements Frontend {
+
+    private static final Logger LOG = Logger.getLogger(UdpFrontend.class);
+
+    private final Vertx vertx;
+    private final String name;
+    private final String bindHost;
+    private final int configuredPort;
+    private final Pool pool;
+    private final UdpSettings settings;
+    private final FrontendStats stats = new FrontendStats();
+    private final Map<String, UdpSession> sessions = new ConcurrentHashMap<>();
+    private DatagramSocket socket;
+    private Context context;
+    private long sweepTimer = -1;
+    private volatile int boundPort = -1;
+
+    public UdpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, UdpSettings settings) {
+        this.vertx = vertx;
+        this.name = name;
+        this.bindHost = bindHost;
+        this.configuredPort = port;
+        this.pool = pool;
+        this.settings = settings;
+    }
+
+    @Override
+    public Future<Void> start() {
+        Promise<Void> started = Promise.promise();
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+            socket.handler(this::fromClient);
+            socket.listen(configuredPort, bindHost).onSuccess(s -> {
+                boundPort = s.localAddress().port();
+                sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), t -> sweep());
+                started.complete();
+            }).onFailure(e -> started.fail(new IllegalStateException("lb.frontends." + name + ": cannot listen on udp "
+                    + bindHost + ":" + configuredPort + " (" + e.getMessage() + ")", e)));
+        });
+        return started.future();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        if (context == null) {
+            return Future.succeededFuture();
+        }
+        context.runOnContext(v -> {
+            vertx.cancelTimer(sweepTimer);
+            sessions.values().forEach(this::expire);
+            boundPort = -1;
+            socket.close().onComplete(ar -> done.complete());
+        });
+        return done.future();
+    }
+
+    private void fromClient(DatagramPacket packet) {
+        String host = packet.sender().hostAddress();
+        int port = packet.sender().port();
+        UdpSession session = sessions.get(UdpSession.key(host, port));
+        if (session == null) {
+            session = newSession(host, port);
+            if (session == null) {
+                return;
+            }
+        }
+        Buffer data = packet.data();
+        session.lastActivityMillis = System.currentTimeMillis();
+        session.packetsIn++;
+        session.bytesIn += data.length();
+        stats.bytesIn.addAndGet(data.length());
+        Backend target = session.backend;
+        if (target == null) {
+            Optional<Backend> b = pool.choose(host, Set.of());
+            if (b.isEmpty()) {
+                stats.noBackend.incrementAndGet();
+                return;
+            }
+            target = b.get();
+            target.countRequest();
+            session.lastBackend = target;
+        }
+        target.addBytesIn(data.length());
+        if (session.ready) {
+            session.upstream.send(data, target.address().port(), target.address().host());
+        } else if (session.pending.size() < UdpSettings.MAX_PENDING) {
+            session.pending.add(data);
+        }
+    }
+
+    private UdpSession newSession(String host, int port) {
+        if (sessions.size() >= settings.maxSessions()) {
+            stats.rejectedAtLimit.incrementAndGet();
+            return null;
+        }
+        Backend pinned = null;
+        if (!settings.perPacket()) {
+            Optional<Backend> b = pool.acquire(host, Set.of());
+            if (b.isEmpty()) {
+                stats.noBackend.incrementAndGet();
+                return null;
+            }
+            pinned = b.get();
+        }
+        UdpSession session = new UdpSession(host, port, pinned);
+        sessions.put(session.key(), session);
+        stats.active.incrementAndGet();
+        stats.total.incrementAndGet();
+        DatagramSocket upstream = vertx.createDatagramSocket();
+        session.upstream = upstream;
+        upstream.handler(reply -> fromBackend(session, reply));
+        upstream.listen(0, "0.0.0.0").onSuccess(s -> {
+            if (session.closed) {
+                s.close();
+                return;
+            }
+            session.upstreamPort = s.localAddress().port();
+            session.ready = true;
+            Buffer next;
+            while ((next = session.pending.poll()) != null) {
+                Backend target = session.lastBackend;
+                s.send(next, target.address().port(), target.address().host());
+            }
+        }).onFailure(e -> {
+            LOG.warnf("%s: cannot open an upstream socket for %s:%d: %s", name, host, port, e.getMessage());
+            expire(session);
+        });
+        return session;
+    }
+
+    private void fromBackend(UdpSession session, DatagramPacket reply) {
+        if (session.closed) {
+            return;
+        }
+        Buffer data = reply.data();
+        session.lastActivityMillis = System.currentTimeMillis();
+        session.packetsOut++;
+        session.bytesOut += data.length();
+        stats.bytesOut.addAndGet(data.length());
+        Backend b = session.lastBackend;
+        if (b != null) {
+            b.addBytesOut(data.length());
+        }
+        socket.send(data, session.clientPort, session.clientHost);
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        for (UdpSession s : sessions.values()) {
+            if (now - s.lastActivityMillis >= settings.sessionTimeoutMs()) {
+                stats.idleClosed.incrementAndGet();
+                expire(s);
+            }
+        }
+    }
+
+    private void expire(UdpSession s) {
+        if (s.closed) {
+            return;
+        }
+        s.closed = true;
+        if (sessions.remove(s.key(), s)) {
+            stats.active.decrementAndGet();
+        }
+        if (s.backend != null) {
+            s.backend.release();
+        }
+        if (s.upstream != null) {
+            s.upstream.close();
+        }
+    }
+
+    public List<UdpSessionView> sessions() {
+        List<UdpSessionView> out = new ArrayList<>(sessions.size());
+        sessions.values().forEach(s -> out.add(s.view(name)));
+        return out;
+    }
+
+    public UdpSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String protocol() {
+        return "udp";
+    }
+
+    @Override
+    public String bindHost() {
+        return bindHost;
+    }
+
+    @Override
+    public int port() {
+        return boundPort;
+    }
+
+    @Override
+    public boolean bound() {
+        return boundPort > 0;
+    }
+
+    @Override
+    public Pool pool() {
+        return pool;
+    }
+
+    @Override
+    public FrontendStats stats() {
+        return stats;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.l4lab.lb;
+
+import static dev.l4lab.lb.support.Clients.await;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** "echo-udp": session-timeout=1S, max-sessions=4; "udp-per-packet": per-packet mode on the same pool. */
+@QuarkusTest
+class UdpSessionTest {
+
+    @Inject
+    LbRuntime runtime;
+
+    private static DatagramSocket client() throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.setSoTimeout(600);
+        return s;
+    }
+
+    /** Sends one datagram and returns "backend|payload", or null when no reply came. */
+    private static String exchange(DatagramSocket s, int port, String payload) throws IOException {
+        byte[] data = payload.getBytes(StandardCharsets.UTF_8);
+        s.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port));
+        byte[] buf = new byte[2048];
+        DatagramPacket reply = new DatagramPacket(buf, buf.length);
+        try {
+            s.receive(reply);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        assertEquals(port, reply.getPort(), "the reply comes from the frontend's own address");
+        return new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
+    }
+
+    private void awaitNoSessions() throws InterruptedException {
+        await("UDP sessions expire", Duration.ofSeconds(4),
+                () -> runtime.frontend("echo-udp").orElseThrow().stats().active.get() == 0);
+    }
+
+    @Test
+    void sessionIsPinnedListedAndExpires() throws Exception {
+        awaitNoSessions();
+        int port = runtime.port("echo-udp");
+        try (DatagramSocket s = client()) {
+            String first = exchange(s, port, "one");
+            assertTrue(first != null && first.endsWith("|one"), "reply: " + first);
+            String backend = first.substring(0, first.indexOf('|'));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(backend + "|again" + i, exchange(s, port, "again" + i), "session stays on its backend");
+            }
+            String client = "127.0.0.1:" + s.getLocalPort();
+            List<String> clients = given().get("/connections").then().statusCode(200).extract().path("udp.client");
+            assertTrue(clients.contains(client), "session table lists " + client + ": " + clients);
+            String pinned = given().get("/connections").then().extract()
+                    .path("udp.find { it.client == '" + client + "' }.backend");
+            assertEquals(backend, pinned);
+            long t0 = System.nanoTime();
+            awaitNoSessions();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 3000, "expired after about 1 s idle, took " + ms + " ms");
+            List<String> after = given().get("/connections").then().extract().path("udp.client");
+            assertTrue(!after.contains(client), "expired session left the table");
+        }
+    }
+
+    @Test
+    void tableBoundDropsNewClientsUntilSessionsExpire() throws Exception {
+        awaitNoSessions();
+        int port = runtime.port("echo-udp");
+        var stats = runtime.frontend("echo-udp").orElseThrow().stats();
+        long rejected = stats.rejectedAtLimit.get();
+        List<DatagramSocket> clients = new ArrayList<>();
+        Set<String> backends = new HashSet<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                DatagramSocket s = client();
+                clients.add(s);
+                String r = exchange(s, port, "c" + i);
+                assertTrue(r != null, "client " + i + " within max-sessions=4 gets a reply");
+                backends.add(r.substring(0, r.indexOf('|')));
+            }
+            assertTrue(backends.size() >= 2, "new sessions are balanced: " + backends);
+            try (DatagramSocket fifth = client()) {
+                assertNull(exchange(fifth, port, "over the limit"), "5th client is dropped while the table is full");
+                assertTrue(stats.rejectedAtLimit.get() > rejected, "drops are counted");
+                assertTrue(exchange(clients.get(0), port, "old") != null, "existing sessions keep working");
+                awaitNoSessions();
+                assertTrue(exchange(fifth, port, "later") != null, "after expiry the 5th client gets a session");
+            }
+        } finally {
+            clients.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
+    void perPacketModeSpreadsOneClientsDatagrams() throws Exception {
+        int port = runtime.port("udp-per-packet");
+        Set<String> backends = new HashSet<>();
+        try (DatagramSocket s = client()) {
+            for (int i = 0; i < 6; i++) {
+                String r = exchange(s, port, "p" + i);
+                assertTrue(r != null && r.endsWith("|p" + i), "reply " + r);
+                backends.add(r.substring(0, r.indexOf('|')));
+            }
+        }
+        assertEquals(3, backends.size(), "round robin per datagram reaches every backend: " + backends);
+    }
+}
