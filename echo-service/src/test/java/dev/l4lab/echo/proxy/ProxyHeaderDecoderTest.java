@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+
+import static dev.l4lab.echo.ProxyBytes.ascii;
+import static dev.l4lab.echo.ProxyBytes.concat;
+import static dev.l4lab.echo.ProxyBytes.u16;
+import static dev.l4lab.echo.ProxyBytes.v2;
 
 /** The decoder against proxy-protocol.txt's examples, real HAProxy output, every split, and hostile input. */
 class ProxyHeaderDecoderTest {
@@ -259,25 +263,5 @@ class ProxyHeaderDecoderTest {
         ProxyDecodeResult.Rejected rejected = assertInstanceOf(ProxyDecodeResult.Rejected.class, r,
             () -> "expected " + reason + " for " + new String(input, StandardCharsets.ISO_8859_1));
         assertEquals(reason, rejected.reason(), rejected.detail());
-    }
-
-    static byte[] v2(int verCmd, int family, byte[] body) {
-        return concat(ProxyHeaderDecoder.V2_SIGNATURE, new byte[] {(byte) verCmd, (byte) family}, u16(body.length), body);
-    }
-
-    static byte[] u16(int v) {
-        return new byte[] {(byte) (v >> 8), (byte) v};
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 }

@@ -92,6 +92,29 @@ class TcpServicesTest {
     }
 
     @Test
+    void finAfterFillingEveryBufferStillGetsEveryByteBack() throws Exception {
+        // The client sends 16 MiB and FIN before reading anything, so the FIN reaches the server while its
+        // write queue is full: a server that closed on FIN would drop what it still had queued.
+        int size = 16 * 1024 * 1024;
+        try (Socket s = connect(ports.tcpEcho())) {
+            s.setSoTimeout(30_000);
+            CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> writeRandom(s, size, 7L));
+            Thread.sleep(1000);
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                received.update(buf, 0, n);
+                total += n;
+            }
+            assertEquals(size, total, "bytes echoed before the server closed");
+            assertEquals(sent.get(30, TimeUnit.SECONDS), HexFormat.of().formatHex(received.digest()));
+        }
+    }
+
+    @Test
     void clientThatNeverReadsStallsTheServerInsteadOfGrowingIt() throws Exception {
         long cap = 512L * 1024 * 1024;
         try (Socket s = connect(ports.tcpEcho())) {

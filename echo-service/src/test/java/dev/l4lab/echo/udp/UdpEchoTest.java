@@ -1,0 +1,78 @@
+package dev.l4lab.echo.udp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.l4lab.echo.Wire;
+import dev.l4lab.echo.lifecycle.BoundPorts;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** UDP echo with a plain JDK DatagramSocket as the client. */
+@QuarkusTest
+class UdpEchoTest {
+
+    @Inject
+    BoundPorts ports;
+
+    @Test
+    void echoesEachDatagramToItsSenderWithTheSameBytes() throws Exception {
+        Random random = new Random(9001);
+        try (DatagramSocket client = client()) {
+            for (int size : new int[] {1, 512, 1472, 9000, 32_768}) {
+                byte[] sent = new byte[size];
+                random.nextBytes(sent);
+                client.send(new DatagramPacket(sent, size, target()));
+                assertArrayEquals(sent, receive(client, 70_000), "datagram of " + size + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void largestIpv4DatagramOf65507BytesComesBackWhole() throws Exception {
+        byte[] sent = new byte[65_507];
+        new Random(65507).nextBytes(sent);
+        try (DatagramSocket client = client()) {
+            client.setReceiveBufferSize(1 << 20);
+            client.send(new DatagramPacket(sent, sent.length, target()));
+            assertArrayEquals(sent, receive(client, 70_000));
+        }
+    }
+
+    @Test
+    void noAmplificationOneReplyNeverLargerThanTheRequest() throws Exception {
+        try (DatagramSocket client = client()) {
+            for (int size : new int[] {1, 8, 100}) {
+                client.send(new DatagramPacket(new byte[size], size, target()));
+                byte[] reply = receive(client, 70_000);
+                assertEquals(size, reply.length, "reply size for a " + size + "-byte request");
+            }
+            client.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> receive(client, 70_000), "exactly one reply each");
+        }
+    }
+
+    private InetSocketAddress target() {
+        return new InetSocketAddress(Wire.HOST, ports.udpEcho());
+    }
+
+    static DatagramSocket client() throws Exception {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(Wire.HOST, 0));
+        s.setSoTimeout(3000);
+        return s;
+    }
+
+    static byte[] receive(DatagramSocket s, int max) throws Exception {
+        DatagramPacket p = new DatagramPacket(new byte[max], max);
+        s.receive(p);
+        return Arrays.copyOf(p.getData(), p.getLength());
+    }
+}
