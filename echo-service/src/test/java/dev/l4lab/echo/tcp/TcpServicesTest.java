@@ -45,18 +45,26 @@ class TcpServicesTest {
             s.setSoTimeout(30_000);
             // Write and read concurrently: a 100 MiB transfer would deadlock if we wrote everything first.
             CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> writeRandom(s, size, 42L + size));
-            MessageDigest received = MessageDigest.getInstance("SHA-256");
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                received.update(buf, 0, n);
-                total += n;
-            }
-            assertEquals(size, total, "bytes echoed before the server closed");
-            assertEquals(sent.get(60, TimeUnit.SECONDS), HexFormat.of().formatHex(received.digest()), "SHA-256");
+            Received received = readAllHashed(s.getInputStream());
+            assertEquals(size, received.bytes(), "bytes echoed before the server closed");
+            assertEquals(sent.get(60, TimeUnit.SECONDS), received.sha256(), "SHA-256");
         }
+    }
+
+    private record Received(long bytes, String sha256) {
+    }
+
+    /** Reads to EOF, hashing on the fly (a 100 MiB echo is never held in memory). */
+    private static Received readAllHashed(InputStream in) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            digest.update(buf, 0, n);
+            total += n;
+        }
+        return new Received(total, HexFormat.of().formatHex(digest.digest()));
     }
 
     private static String writeRandom(Socket s, int size, long seed) {
@@ -100,17 +108,9 @@ class TcpServicesTest {
             s.setSoTimeout(30_000);
             CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> writeRandom(s, size, 7L));
             Thread.sleep(1000);
-            MessageDigest received = MessageDigest.getInstance("SHA-256");
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[4096];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                received.update(buf, 0, n);
-                total += n;
-            }
-            assertEquals(size, total, "bytes echoed before the server closed");
-            assertEquals(sent.get(30, TimeUnit.SECONDS), HexFormat.of().formatHex(received.digest()));
+            Received received = readAllHashed(s.getInputStream());
+            assertEquals(size, received.bytes(), "bytes echoed before the server closed");
+            assertEquals(sent.get(30, TimeUnit.SECONDS), received.sha256(), "SHA-256");
         }
     }
 
