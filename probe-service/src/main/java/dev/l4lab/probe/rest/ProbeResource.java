@@ -9,6 +9,7 @@ import dev.l4lab.probe.v1.ScanRequest;
 import dev.l4lab.probe.v1.TcpProbeRequest;
 import dev.l4lab.probe.v1.UdpProbeRequest;
 import dev.l4lab.probe.v1.WatchRequest;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -57,8 +58,8 @@ public class ProbeResource {
     @Path("/scan")
     @Consumes(MediaType.WILDCARD)
     @Produces(NDJSON)
-    @RestStreamElementType(MediaType.TEXT_PLAIN)
-    public Multi<String> scan(String body) {
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RawValue> scan(String body) {
         ScanRequest request = ProtoJson.parse(body, ScanRequest.newBuilder()).build();
         return ops.scan(request).map(ProtoJson::printLine);
     }
@@ -67,8 +68,8 @@ public class ProbeResource {
     @Path("/watch")
     @Consumes(MediaType.WILDCARD)
     @Produces(NDJSON)
-    @RestStreamElementType(MediaType.TEXT_PLAIN)
-    public Multi<String> watch(String body) {
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RawValue> watch(String body) {
         WatchRequest request = ProtoJson.parse(body, WatchRequest.newBuilder()).build();
         return ops.watch(request).map(ProtoJson::printLine);
     }

@@ -2,6 +2,7 @@ package dev.l4lab.probe.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
@@ -36,8 +37,9 @@ final class ProtoJson {
             PARSER.merge(body, builder);
             return builder;
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new ProbeException(ProbeException.Kind.INVALID_ARGUMENT, culprit(body, builder),
-                    "invalid JSON body: " + e.getMessage());
+            String field = culprit(body, builder);
+            throw new ProbeException(ProbeException.Kind.INVALID_ARGUMENT, field,
+                    field + ": invalid JSON: " + e.getMessage());
         }
     }
 
@@ -72,9 +74,10 @@ final class ProtoJson {
         }
     }
 
-    static String printLine(MessageOrBuilder message) {
+    /** One compact JSON document that Jackson writes as-is (for NDJSON streams). */
+    static RawValue printLine(MessageOrBuilder message) {
         try {
-            return LINE_PRINTER.print(message);
+            return new RawValue(LINE_PRINTER.print(message));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,9 @@
 package dev.l4lab.probe.sockets;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /** Reads small /proc files; blocking, so only on worker threads. */
@@ -14,7 +14,10 @@ public final class ProcFiles {
 
     public static Optional<String> read(String path) {
         try {
-            return Optional.of(Files.readString(Path.of(path), StandardCharsets.ISO_8859_1));
+            // Not Files.readString: /proc files report size 0 and JDK 17 then returns a truncated read.
+            try (InputStream in = new FileInputStream(path)) {
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

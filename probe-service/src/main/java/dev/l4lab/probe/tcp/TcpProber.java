@@ -5,6 +5,7 @@ import dev.l4lab.probe.policy.ResolvedTarget;
 import dev.l4lab.probe.v1.PortState;
 import dev.l4lab.probe.v1.TcpProbeResult;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -33,6 +34,16 @@ public class TcpProber {
                 .setDnsMs(target.dnsMs());
         return Uni.createFrom().emitter(em -> {
             TcpConnector connector = new TcpConnector(vertx, spec.timeoutMs());
+            // Connect from inside one event-loop context so the connect callback (which installs the data
+            // handler) runs on the channel's own thread before any received byte is dispatched.
+            Context context = vertx.getOrCreateContext();
+            context.runOnContext(ignored -> connectAndRead(spec, target, result, connector, em));
+        });
+    }
+
+    private void connectAndRead(TcpProbeSpec spec, ResolvedTarget target, TcpProbeResult.Builder result,
+                                TcpConnector connector,
+                                io.smallrye.mutiny.subscription.UniEmitter<? super TcpProbeResult> em) {
             long start = System.nanoTime();
             connector.connect(target.address(), spec.port()).onComplete(ar -> {
                 double connectMs = (System.nanoTime() - start) / 1e6;
@@ -54,7 +65,6 @@ public class TcpProber {
                 }
                 readBanner(spec, socket, result, () -> finish(em, result, connector, start, target));
             });
-        });
     }
 
     private void readBanner(TcpProbeSpec spec, NetSocket socket, TcpProbeResult.Builder result, Runnable done) {

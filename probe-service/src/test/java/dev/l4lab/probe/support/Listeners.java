@@ -37,6 +37,31 @@ public final class Listeners implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /**
+     * A TCP sink for connection churn: deep backlog, reads each connection to EOF and only then closes,
+     * so the client always closes first (TIME-WAIT lands on the client).
+     */
+    public int tcpSink() throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 1024, LOOPBACK));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "test-sink");
+            t.setDaemon(true);
+            return t;
+        });
+        track(pool::shutdownNow);
+        thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    pool.execute(() -> serve(s, ""));
+                } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
     private static void serve(Socket s, String banner) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             if (!banner.isEmpty()) {
