@@ -1,6 +1,7 @@
 package dev.l4lab.lb.frontend;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one frontend (TCP connections or UDP sessions). */
 public final class FrontendStats {
@@ -12,6 +13,7 @@ public final class FrontendStats {
     public final AtomicLong noBackend = new AtomicLong();
     /** TCP: closed by the idle / client-fin / server-fin timeouts. UDP: sessions expired. */
     public final AtomicLong idleClosed = new AtomicLong();
-    public final AtomicLong bytesIn = new AtomicLong();
-    public final AtomicLong bytesOut = new AtomicLong();
+    // LongAdder: every event loop adds on every read
+    public final LongAdder bytesIn = new LongAdder();
+    public final LongAdder bytesOut = new LongAdder();
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Prometheus meters per frontend and per backend. They read the counters the data path already keeps,
@@ -40,8 +41,10 @@ public class LbMetrics implements PoolListener {
         counter("lb_frontend_rejected_at_limit", "refused at max-connections / max-sessions", tags, s.rejectedAtLimit);
         counter("lb_frontend_no_backend", "closed or dropped: no backend available", tags, s.noBackend);
         counter("lb_frontend_timeouts", "closed by idle / fin timeouts, or UDP sessions expired", tags, s.idleClosed);
-        counter("lb_frontend_bytes_in", "bytes from clients", tags, s.bytesIn);
-        counter("lb_frontend_bytes_out", "bytes to clients", tags, s.bytesOut);
+        FunctionCounter.builder("lb_frontend_bytes_in", s.bytesIn, LongAdder::sum).description("bytes from clients")
+                .tags(tags).register(registry);
+        FunctionCounter.builder("lb_frontend_bytes_out", s.bytesOut, LongAdder::sum).description("bytes to clients")
+                .tags(tags).register(registry);
     }
 
     public void watch(Pool pool) {

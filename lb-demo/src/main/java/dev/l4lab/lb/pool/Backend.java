@@ -1,6 +1,7 @@
 package dev.l4lab.lb.pool;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One backend server of a pool. Thread-safe: event loops of every frontend share it.
@@ -24,8 +25,8 @@ public final class Backend {
 
     private final AtomicLong active = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
-    private final AtomicLong bytesIn = new AtomicLong();
-    private final AtomicLong bytesOut = new AtomicLong();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
     private final AtomicLong failures = new AtomicLong();
 
     public Backend(BackendAddress address, int weight, int fall) {
@@ -121,20 +122,20 @@ public final class Backend {
 
     /** Bytes from the client to this backend. */
     public void addBytesIn(long n) {
-        bytesIn.addAndGet(n);
+        bytesIn.add(n);
     }
 
     /** Bytes from this backend to the client. */
     public void addBytesOut(long n) {
-        bytesOut.addAndGet(n);
+        bytesOut.add(n);
     }
 
     public long bytesIn() {
-        return bytesIn.get();
+        return bytesIn.sum();
     }
 
     public long bytesOut() {
-        return bytesOut.get();
+        return bytesOut.sum();
     }
 
     public long failures() {

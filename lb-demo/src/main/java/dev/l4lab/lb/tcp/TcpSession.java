@@ -3,6 +3,8 @@ package dev.l4lab.lb.tcp;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.pool.ProxyProtocolMode;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -12,7 +14,9 @@ import io.vertx.core.net.impl.NetSocketInternal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -32,6 +36,7 @@ final class TcpSession {
     private final Context context;
     private final Set<TcpSession> owner;
     private final Set<Backend> tried = new HashSet<>(4);
+    private final List<Object> earlyData = new ArrayList<>(2);
     private final String clientText;
     private final long startedMillis = System.currentTimeMillis();
 
@@ -67,8 +72,15 @@ final class TcpSession {
     void start() {
         // Read nothing (not even a FIN) until a backend is connected.
         HalfClose.autoRead(client, false);
-        client.pause();
         HalfClose.enable(client);
+        // Raw buffers: bytes read before the backend is connected (at most one read batch) wait in earlyData.
+        ((NetSocketInternal) client).messageHandler(msg -> {
+            if (server == null && !closed) {
+                earlyData.add(msg);
+            } else {
+                relay(msg, client, (NetSocketInternal) server, true);
+            }
+        });
         ((NetSocketInternal) client).eventHandler(event -> {
             if (HalfClose.isFin(event)) {
                 onClientFin();
@@ -122,8 +134,12 @@ final class TcpSession {
         this.phase = "established";
         HalfClose.enable(s);
         writeProxyHeader(s);
-        client.handler(buf -> relay(buf, client, s, true));
-        s.handler(buf -> relay(buf, s, client, false));
+        NetSocketInternal backendSide = (NetSocketInternal) s;
+        backendSide.messageHandler(msg -> relay(msg, s, (NetSocketInternal) client, false));
+        for (Object early : earlyData) {
+            relay(early, client, backendSide, true);
+        }
+        earlyData.clear();
         ((NetSocketInternal) s).eventHandler(event -> {
             if (HalfClose.isFin(event)) {
                 onServerFin();
@@ -133,24 +149,30 @@ final class TcpSession {
         s.exceptionHandler(e -> LOG.debugf("backend %s: %s", b.name(), e.getMessage()));
         touch();
         HalfClose.autoRead(client, true);
-        client.resume();
         if (clientFinSeen) {
-            // data read before the FIN is drained by resume() on this loop first
-            context.runOnContext(v -> onClientFin());
+            onClientFin(); // after the early data, as on the wire
         }
     }
 
-    private void relay(Buffer buf, NetSocket from, NetSocket to, boolean upstream) {
-        to.write(buf);
-        int n = buf.length();
+    /**
+     * Passes a raw Netty buffer from one side to the other without copying (Vert.x's Buffer path would copy
+     * every read into a heap buffer); Netty releases it once written.
+     */
+    private void relay(Object msg, NetSocket from, NetSocketInternal to, boolean upstream) {
+        if (!(msg instanceof ByteBuf buf) || closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        int n = buf.readableBytes();
+        to.writeMessage(buf, null);
         if (upstream) {
             bytesIn += n;
             backend.addBytesIn(n);
-            frontend.stats().bytesIn.addAndGet(n);
+            frontend.stats().bytesIn.add(n);
         } else {
             bytesOut += n;
             backend.addBytesOut(n);
-            frontend.stats().bytesOut.addAndGet(n);
+            frontend.stats().bytesOut.add(n);
         }
         touch();
         if (to.writeQueueFull()) {
@@ -235,6 +257,8 @@ final class TcpSession {
         }
         closed = true;
         phase = "closed";
+        earlyData.forEach(ReferenceCountUtil::release);
+        earlyData.clear();
         client.close();
         if (server != null) {
             server.close();

@@ -101,7 +101,7 @@ public final class UdpFrontend implements Frontend {
         session.lastActivityMillis = System.currentTimeMillis();
         session.packetsIn++;
         session.bytesIn += data.length();
-        stats.bytesIn.addAndGet(data.length());
+        stats.bytesIn.add(data.length());
         Backend target = session.backend;
         if (target == null) {
             Optional<Backend> b = pool.choose(host, Set.of());
@@ -169,7 +169,7 @@ public final class UdpFrontend implements Frontend {
         session.lastActivityMillis = System.currentTimeMillis();
         session.packetsOut++;
         session.bytesOut += data.length();
-        stats.bytesOut.addAndGet(data.length());
+        stats.bytesOut.add(data.length());
         Backend b = session.lastBackend;
         if (b != null) {
             b.addBytesOut(data.length());

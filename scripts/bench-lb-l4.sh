@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# lab: benchmark lb-demo L4 against HAProxy mode tcp and direct (iperf3, wrk keep-alive / close) on loopback
+# Usage: ./lab bench-lb-l4 [seconds per figure, default 10]
+# Runs everything on 127.0.0.1, ports 39200-39299. Every run is bounded by its duration.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$L4LAB_ROOT"
+
+SECONDS_PER_RUN=${1:-${BENCH_SECONDS:-10}}
+[[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] && [ "$SECONDS_PER_RUN" -ge 1 ] && [ "$SECONDS_PER_RUN" -le 60 ] \
+  || die "seconds per figure must be 1-60, got '$SECONDS_PER_RUN'"
+WRK_CONNS=${BENCH_WRK_CONNECTIONS:-50}
+WRK_CLOSE_CONNS=${BENCH_WRK_CLOSE_CONNECTIONS:-20}
+
+ensure_packages haproxy:haproxy iperf3:iperf3 wrk:wrk nginx:/usr/sbin/nginx python3:python3
+ensure_maven_wrapper
+
+IPERF_PORT=39201   # iperf3 server (the bulk backend)
+HTTP_PORT=39202    # nginx (the HTTP backend)
+HA_IPERF=39211; HA_HTTP=39212
+LB_IPERF=39221; LB_HTTP=39222; LB_UDP=39223; LB_PROXIED=39225; LB_ADMIN=39280
+
+work=$(mktemp -d /tmp/bench-lb-l4.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for p in $IPERF_PORT $HTTP_PORT $HA_IPERF $HA_HTTP $LB_IPERF $LB_HTTP $LB_ADMIN; do
+  if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then die "port $p on 127.0.0.1 is already in use"; fi
+done
+
+jar=lb-demo/target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] || [ -n "$(find lb-demo/src lb-demo/pom.xml -newer "$jar" -type f | head -1)" ]; then
+  log "building lb-demo"
+  ./mvnw -B -q -pl lb-demo package -DskipTests
+fi
+
+log "starting backends: iperf3 :$IPERF_PORT, nginx :$HTTP_PORT"
+iperf3 -s -B 127.0.0.1 -p $IPERF_PORT > "$work/iperf3.log" 2>&1 &
+pids+=($!)
+mkdir -p "$work/nginx"
+cat > "$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$HTTP_PORT; location / { return 200 "ok\n"; } }
+}
+EOF
+/usr/sbin/nginx -c "$work/nginx.conf" -g 'daemon on;'
+
+log "starting HAProxy (mode tcp, nbthread 2) :$HA_IPERF, :$HA_HTTP"
+cat > "$work/haproxy.cfg" <<EOF
+global
+  maxconn 8000
+  nbthread 2
+defaults
+  mode tcp
+  timeout connect 2s
+  timeout client 5m
+  timeout server 5m
+frontend bulk
+  bind 127.0.0.1:$HA_IPERF
+  default_backend bulk
+backend bulk
+  server s1 127.0.0.1:$IPERF_PORT
+frontend http
+  bind 127.0.0.1:$HA_HTTP
+  default_backend http
+backend http
+  server s1 127.0.0.1:$HTTP_PORT
+EOF
+haproxy -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
+pids+=($!)
+
+log "starting lb-demo (native epoll, event loops = cores) :$LB_IPERF, :$LB_HTTP, admin :$LB_ADMIN"
+java ${BENCH_JAVA_OPTS:--Xms256m -Xmx512m} \
+  -Dquarkus.http.port=$LB_ADMIN -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
+  -Dlb.frontends.echo.bind=127.0.0.1 -Dlb.frontends.echo.port=$LB_IPERF \
+  -Dlb.pools.echo.backends=127.0.0.1:$IPERF_PORT -Dlb.pools.echo.health.type=none \
+  -Dlb.frontends.echo-http.bind=127.0.0.1 -Dlb.frontends.echo-http.port=$LB_HTTP \
+  -Dlb.pools.echo-http.backends=127.0.0.1:$HTTP_PORT -Dlb.pools.echo-http.health.type=none \
+  -Dlb.frontends.echo-udp.bind=127.0.0.1 -Dlb.frontends.echo-udp.port=$LB_UDP \
+  -Dlb.pools.echo-udp.backends=127.0.0.1:$((LB_UDP + 1)) -Dlb.pools.echo-udp.health.type=none \
+  -Dlb.frontends.echo-http-proxied.bind=127.0.0.1 -Dlb.frontends.echo-http-proxied.port=$LB_PROXIED \
+  -Dlb.pools.echo-http-proxied.backends=127.0.0.1:$HTTP_PORT -Dlb.pools.echo-http-proxied.health.type=none \
+  -jar "$jar" > "$work/lb-demo.log" 2>&1 &
+pids+=($!)
+
+for i in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$LB_ADMIN/q/health/ready" > /dev/null 2>&1 && break
+  sleep 0.5
+  [ "$i" = 60 ] && { tail -20 "$work/lb-demo.log" >&2; die "lb-demo did not become ready"; }
+done
+curl -fs "http://127.0.0.1:$HTTP_PORT/" > /dev/null || die "nginx backend not answering"
+curl -fs "http://127.0.0.1:$HA_HTTP/" > /dev/null || { cat "$work/haproxy.log" >&2; die "HAProxy not answering"; }
+curl -fs "http://127.0.0.1:$LB_HTTP/" > /dev/null || die "lb-demo not answering"
+
+# Warm up the JIT on every path (bounded: 3 s + 3 s of wrk, one 2 s iperf3).
+wrk -t2 -c20 -d3s "http://127.0.0.1:$LB_HTTP/" > /dev/null
+wrk -t2 -c20 -d3s -H 'Connection: close' "http://127.0.0.1:$LB_HTTP/" > /dev/null
+iperf3 -c 127.0.0.1 -p $LB_IPERF -t 2 > /dev/null
+
+iperf_gbps() { # port streams
+  iperf3 -c 127.0.0.1 -p "$1" -P "$2" -t "$SECONDS_PER_RUN" -J > "$work/iperf.json"
+  python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]/1e9))' "$work/iperf.json"
+}
+wrk_run() { # port conns extra-args... -> "rps p50ms p99ms errors"
+  local port=$1 conns=$2; shift 2
+  wrk -t2 -c"$conns" -d"${SECONDS_PER_RUN}s" --latency "$@" "http://127.0.0.1:$port/" > "$work/wrk.txt" 2>&1 || true
+  python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', t, re.M)
+    if not m: return float('nan')
+    v, u = float(m.group(1)), m.group(2)
+    return v / 1000 if u == 'us' else v * 1000 if u == 's' else v
+rps = re.search(r'Requests/sec:\s+([\d.]+)', t)
+err = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', t)
+non2xx = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
+errors = (sum(int(x) for x in err.groups()) if err else 0) + (int(non2xx.group(1)) if non2xx else 0)
+print("%.0f %.3f %.3f %d" % (float(rps.group(1)) if rps else 0.0, ms('50%'), ms('99%'), errors))
+PY
+}
+
+declare -A R
+log "measuring: ${SECONDS_PER_RUN}s per figure, 3 targets (direct, HAProxy, lb-demo)"
+for target in direct haproxy lbdemo; do
+  case $target in
+    direct) bulk=$IPERF_PORT; http=$HTTP_PORT ;;
+    haproxy) bulk=$HA_IPERF; http=$HA_HTTP ;;
+    lbdemo) bulk=$LB_IPERF; http=$LB_HTTP ;;
+  esac
+  log "$target: iperf3 1 stream";   R[$target,bulk1]=$(iperf_gbps $bulk 1)
+  log "$target: iperf3 4 streams";  R[$target,bulk4]=$(iperf_gbps $bulk 4)
+  log "$target: wrk keep-alive";    R[$target,ka]=$(wrk_run $http "$WRK_CONNS")
+  log "$target: wrk Connection: close"; R[$target,close]=$(wrk_run $http "$WRK_CLOSE_CONNS" -H 'Connection: close')
+done
+
+python3 - "$SECONDS_PER_RUN" "$WRK_CONNS" "$WRK_CLOSE_CONNS" \
+  "${R[direct,bulk1]}" "${R[haproxy,bulk1]}" "${R[lbdemo,bulk1]}" \
+  "${R[direct,bulk4]}" "${R[haproxy,bulk4]}" "${R[lbdemo,bulk4]}" \
+  "${R[direct,ka]}" "${R[haproxy,ka]}" "${R[lbdemo,ka]}" \
+  "${R[direct,close]}" "${R[haproxy,close]}" "${R[lbdemo,close]}" <<'PY'
+import sys
+secs, conns, close_conns = sys.argv[1:4]
+a = sys.argv[4:]
+bulk1, bulk4 = [float(x) for x in a[0:3]], [float(x) for x in a[3:6]]
+ka, close = [x.split() for x in a[6:9]], [x.split() for x in a[9:12]]
+rows = []
+def ratio(lb, ha, higher_is_better=True):
+    if ha == 0 or lb == 0 or lb != lb or ha != ha: return "n/a"
+    return "%.2fx" % (lb / ha if higher_is_better else ha / lb)
+rows.append(("iperf3 1 stream (Gbit/s)", bulk1[0], bulk1[1], bulk1[2], ratio(bulk1[2], bulk1[1])))
+rows.append(("iperf3 4 streams (Gbit/s)", bulk4[0], bulk4[1], bulk4[2], ratio(bulk4[2], bulk4[1])))
+for name, r, c in (("keep-alive", ka, conns), ("Connection: close", close, close_conns)):
+    f = [[float(v) for v in x] for x in r]
+    rows.append(("wrk %s req/s (c=%s)" % (name, c), f[0][0], f[1][0], f[2][0], ratio(f[2][0], f[1][0])))
+    rows.append(("wrk %s p50 ms" % name, f[0][1], f[1][1], f[2][1], ratio(f[2][1], f[1][1], False)))
+    rows.append(("wrk %s p99 ms" % name, f[0][2], f[1][2], f[2][2], ratio(f[2][2], f[1][2], False)))
+    rows.append(("wrk %s socket errors" % name, f[0][3], f[1][3], f[2][3], ""))
+print()
+print("| figure (%ss each, loopback) | direct | HAProxy mode tcp | lb-demo | lb-demo vs HAProxy |" % secs)
+print("|---|---:|---:|---:|---:|")
+for name, d, h, l, r in rows:
+    fmt = (lambda v: "%.0f" % v) if "req/s" in name or "errors" in name else (lambda v: "%.2f" % v)
+    print("| %s | %s | %s | %s | %s |" % (name, fmt(d), fmt(h), fmt(l), r))
+print()
+print("Ratios: throughput = lb-demo / HAProxy; latency = HAProxy / lb-demo (so >= 1.00x means lb-demo is at least as good).")
+PY
