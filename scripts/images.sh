@@ -40,8 +40,13 @@ fi
 build() { # build IMAGE DOCKERFILE [docker build args...]
   local image=$1 file=$2; shift 2
   log "docker build $image"
-  docker build -q --network "${L4LAB_BUILD_NETWORK:-none}" -f "$file" -t "$image" "$@" . >/dev/null \
-    || die "docker build of $image failed (rerun without -q: docker build -f $file .)"
+  local out; out=$(mktemp)
+  if ! docker build --network "${L4LAB_BUILD_NETWORK:-none}" -f "$file" -t "$image" "$@" . >"$out" 2>&1; then
+    tail -40 "$out" >&2; rm -f "$out"
+    die "docker build of $image failed (output above)"
+  fi
+  grep -h '^AppCDS archive' "$out" | sed "s#^#[lab]   $image: #" >&2 || true
+  rm -f "$out"
 }
 
 for s in "${services[@]}"; do
@@ -69,4 +74,4 @@ for s in "${selected[@]}"; do
 done
 
 log "images ready in $(( $(date +%s) - started )) s:"
-docker images --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^  l4lab/' >&2 || true
+docker images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^l4lab/' | sed 's/^/  /' >&2 || true
