@@ -232,7 +232,7 @@ public class ProbeOperations {
                     Math.min(1000, config.limits().maxChurnRate()));
             int timeout = Fields.orDefault("timeoutMs", r.getTimeoutMs(), 1, 10_000, 1000);
             ChurnSpec spec = new ChurnSpec(host, port, count, rate, timeout);
-            return workers.run(() -> {
+            return workers.runLong(() -> {
                 Resolution t = resolveBlocking(host);
                 if (t.target == null) {
                     throw new ProbeException(ProbeException.Kind.INVALID_ARGUMENT, "host", "host: " + t.error);

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class BlockingExecutor {
 
     private final ExecutorService pool;
+    /** Long-running loops (scan sweeps, UDP scan lanes, churn); bounded by the operation cap. */
+    private final ExecutorService longRunning;
 
     public BlockingExecutor(ProbeConfig config) {
         int threads = config.limits().workerThreads();
@@ -31,10 +33,20 @@ public class BlockingExecutor {
                 });
         executor.allowCoreThreadTimeOut(true);
         this.pool = executor;
+        AtomicInteger m = new AtomicInteger();
+        this.longRunning = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "probe-long-" + m.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Runs {@code work} on a worker thread; the Uni completes there. */
     public <T> Uni<T> run(Callable<T> work) {
+        return on(pool, work);
+    }
+
+    private static <T> Uni<T> on(ExecutorService executor, Callable<T> work) {
         return Uni.createFrom().item(() -> {
             try {
                 return work.call();
@@ -43,15 +55,25 @@ public class BlockingExecutor {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }).runSubscriptionOn(pool);
+        }).runSubscriptionOn(executor);
     }
 
     public void execute(Runnable task) {
         pool.execute(task);
     }
 
+    /** For loops that run as long as one operation (they hold a concurrency slot, which bounds them). */
+    public void executeLong(Runnable task) {
+        longRunning.execute(task);
+    }
+
+    public <T> Uni<T> runLong(Callable<T> work) {
+        return on(longRunning, work);
+    }
+
     @PreDestroy
     void stop() {
         pool.shutdownNow();
+        longRunning.shutdownNow();
     }
 }

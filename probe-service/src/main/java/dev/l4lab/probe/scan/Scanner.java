@@ -2,8 +2,6 @@ package dev.l4lab.probe.scan;
 
 import dev.l4lab.probe.exec.BlockingExecutor;
 import dev.l4lab.probe.policy.ResolvedTarget;
-import dev.l4lab.probe.tcp.ConnectError;
-import dev.l4lab.probe.tcp.TcpConnector;
 import dev.l4lab.probe.udp.UdpOutcome;
 import dev.l4lab.probe.udp.UdpProber;
 import dev.l4lab.probe.v1.PortResult;
@@ -14,7 +12,6 @@ import dev.l4lab.probe.v1.ScanSummary;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -25,18 +22,19 @@ import java.util.function.Consumer;
 
 /**
  * Port scans with a sliding window: at most {@code concurrency} ports in flight; each finished port
- * emits its result at once and starts the next. TCP connects run on the event loop (non-blocking);
- * UDP probes run on worker threads. Cancelling the stream stops launching new ports.
+ * emits its result at once and starts the next. TCP: one non-blocking selector sweep on a worker
+ * thread ({@link TcpConnectSweep}); UDP: {@code concurrency} worker threads each running connected
+ * DatagramChannel probes. Cancelling the stream stops launching new ports.
  */
 @ApplicationScoped
 public class Scanner {
 
-    private final Vertx vertx;
+    private static final int MAX_LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final UdpProber udpProber;
     private final BlockingExecutor workers;
 
-    public Scanner(Vertx vertx, UdpProber udpProber, BlockingExecutor workers) {
-        this.vertx = vertx;
+    public Scanner(UdpProber udpProber, BlockingExecutor workers) {
         this.udpProber = udpProber;
         this.workers = workers;
     }
@@ -57,7 +55,6 @@ public class Scanner {
         private final Map<PortState, Integer> counts = new EnumMap<>(PortState.class);
         private final BitSet open = new BitSet(65536);
         private final long start = System.nanoTime();
-        private volatile TcpConnector connector;
 
         Run(ScanSpec spec, ResolvedTarget target, MultiEmitter<? super ScanEvent> em,
             Consumer<Map<PortState, Integer>> onCounts) {
@@ -70,50 +67,37 @@ public class Scanner {
         void start() {
             em.onTermination(() -> {
                 cancelled.set(true);
-                if (connector != null) {
-                    connector.close(); // also aborts connects still in flight after a cancel
-                }
             });
             if (spec.protocol() == Protocol.UDP) {
                 int window = Math.min(spec.concurrency(), spec.ports().length);
                 for (int i = 0; i < window; i++) {
-                    workers.execute(this::udpLoop);
+                    workers.executeLong(this::udpLoop);
                 }
             } else {
-                connector = new TcpConnector(vertx, spec.timeoutMs());
+                // Lanes: independent sweeps over interleaved ports, one per core (a sweep is syscall-bound).
+                int lanes = Math.max(1, Math.min(MAX_LANES, Math.min(spec.concurrency(), spec.ports().length)));
                 int window = Math.min(spec.concurrency(), spec.ports().length);
-                // Launch from a Vert.x context so completions stay on the event loops.
-                vertx.runOnContext(v -> {
-                    for (int i = 0; i < window; i++) {
-                        launchTcp();
-                    }
-                });
+                for (int lane = 0; lane < lanes; lane++) {
+                    int[] lanePorts = lane(spec.ports(), lane, lanes);
+                    int laneWindow = Math.max(1, window / lanes + (lane < window % lanes ? 1 : 0));
+                    workers.executeLong(() -> {
+                        try {
+                            TcpConnectSweep.run(target.address(), lanePorts, laneWindow, spec.timeoutMs(),
+                                    this::finished, cancelled::get);
+                        } catch (RuntimeException e) {
+                            em.fail(e);
+                        }
+                    });
+                }
             }
         }
 
-        private void launchTcp() {
-            int index = next.getAndIncrement();
-            if (index >= spec.ports().length || cancelled.get()) {
-                return;
+        private static int[] lane(int[] ports, int lane, int lanes) {
+            int[] out = new int[(ports.length - lane + lanes - 1) / lanes];
+            for (int i = lane, j = 0; i < ports.length; i += lanes, j++) {
+                out[j] = ports[i];
             }
-            int port = spec.ports()[index];
-            long t0 = System.nanoTime();
-            connector.connect(target.address(), port).onComplete(ar -> {
-                double ms = (System.nanoTime() - t0) / 1e6;
-                PortResult.Builder r = PortResult.newBuilder().setPort(port).setRttMs(ms);
-                if (ar.succeeded()) {
-                    ar.result().close();
-                    r.setState(PortState.OPEN);
-                } else {
-                    ConnectError error = ConnectError.classify(ar.cause());
-                    r.setState(error.state);
-                    if (error.state == PortState.ERROR || error.state == PortState.UNREACHABLE) {
-                        r.setError(ConnectError.describe(ar.cause()));
-                    }
-                }
-                finished(r.build());
-                launchTcp();
-            });
+            return out;
         }
 
         private void udpLoop() {

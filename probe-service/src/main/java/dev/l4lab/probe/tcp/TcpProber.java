@@ -55,6 +55,12 @@ public class TcpProber {
                     return;
                 }
                 NetSocket socket = ar.result();
+                if (isSelfConnect(socket)) { // see TcpConnectSweep.opened: nothing listens there
+                    socket.close();
+                    result.setState(PortState.CLOSED).setError("self-connect (nothing listens)");
+                    finish(em, result, connector, start, target);
+                    return;
+                }
                 result.setState(PortState.OPEN)
                         .setLocalAddress(ResolvedTarget.textOfLiteral(socket.localAddress().hostAddress()))
                         .setLocalPort(socket.localAddress().port());
@@ -65,6 +71,11 @@ public class TcpProber {
                 }
                 readBanner(spec, socket, result, () -> finish(em, result, connector, start, target));
             });
+    }
+
+    public static boolean isSelfConnect(NetSocket socket) {
+        return socket.localAddress().port() == socket.remoteAddress().port()
+                && socket.localAddress().hostAddress().equals(socket.remoteAddress().hostAddress());
     }
 
     private void readBanner(TcpProbeSpec spec, NetSocket socket, TcpProbeResult.Builder result, Runnable done) {

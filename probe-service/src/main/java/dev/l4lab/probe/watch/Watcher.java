@@ -93,7 +93,10 @@ public class Watcher {
             connector.connect(target.address(), spec.port()).onComplete(ar -> {
                 double ms = (System.nanoTime() - started) / 1e6;
                 WatchSample.Builder s = WatchSample.newBuilder().setSeq(seq);
-                if (ar.succeeded()) {
+                if (ar.succeeded() && dev.l4lab.probe.tcp.TcpProber.isSelfConnect(ar.result())) {
+                    ar.result().close();
+                    s.setState(PortState.CLOSED).setError("self-connect (nothing listens)");
+                } else if (ar.succeeded()) {
                     s.setState(PortState.OPEN).setRttMs(ms).setLocalPort(ar.result().localAddress().port());
                     ar.result().close();
                 } else {

@@ -1,0 +1,19 @@
+package dev.l4lab.probe;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** Bearer token on, a tight rate limit and a concurrency cap of 2. */
+public class GuardedProfile implements QuarkusTestProfile {
+
+    static final String TOKEN = "test-token-0123456789";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "probe.auth.token", TOKEN,
+                "probe.limits.rate-per-second", "20",
+                "probe.limits.burst", "20",
+                "probe.limits.max-concurrent", "2");
+    }
+}
