@@ -6,6 +6,9 @@ import dev.l4lab.lb.config.LbConfig;
 import dev.l4lab.lb.frontend.Frontend;
 import dev.l4lab.lb.health.HealthChecker;
 import dev.l4lab.lb.health.HealthPolicy;
+import dev.l4lab.lb.http.HttpFrontend;
+import dev.l4lab.lb.http.HttpRequestMetrics;
+import dev.l4lab.lb.http.HttpSettings;
 import dev.l4lab.lb.metrics.LbMetrics;
 import dev.l4lab.lb.pool.BackendSpec;
 import dev.l4lab.lb.pool.Pool;
@@ -41,14 +44,16 @@ public class LbRuntime {
     private final LbConfig config;
     private final Vertx vertx;
     private final LbMetrics metrics;
+    private final HttpRequestMetrics httpMetrics;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
     private final Map<String, Frontend> frontends = new LinkedHashMap<>();
     private HealthChecker health;
 
-    public LbRuntime(LbConfig config, Vertx vertx, LbMetrics metrics) {
+    public LbRuntime(LbConfig config, Vertx vertx, LbMetrics metrics, HttpRequestMetrics httpMetrics) {
         this.config = config;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.httpMetrics = httpMetrics;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -66,9 +71,12 @@ public class LbRuntime {
         List<Future<Void>> started = new ArrayList<>();
         config.frontends().forEach((name, f) -> {
             Pool pool = pools.get(f.pool());
-            Frontend fe = f.protocol().toLowerCase(Locale.ROOT).equals("udp")
-                    ? new UdpFrontend(vertx, name, f.bind(), f.port(), pool, UdpSettings.of(f.udp()))
-                    : new TcpFrontend(vertx, name, f.bind(), f.port(), pool, TcpSettings.of(f), loops);
+            Frontend fe = switch (f.protocol().toLowerCase(Locale.ROOT)) {
+                case "udp" -> new UdpFrontend(vertx, name, f.bind(), f.port(), pool, UdpSettings.of(f.udp()));
+                case "http" -> new HttpFrontend(vertx, name, f.bind(), f.port(), pool, HttpSettings.of(f), httpMetrics,
+                        loops);
+                default -> new TcpFrontend(vertx, name, f.bind(), f.port(), pool, TcpSettings.of(f), loops);
+            };
             frontends.put(name, fe);
             metrics.watch(fe);
             started.add(fe.start());

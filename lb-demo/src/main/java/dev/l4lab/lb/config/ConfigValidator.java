@@ -32,8 +32,9 @@ public final class ConfigValidator {
             String key = "lb.frontends." + e.getKey();
             LbConfig.Frontend f = e.getValue();
             String protocol = f.protocol().toLowerCase(Locale.ROOT);
-            if (!protocol.equals("tcp") && !protocol.equals("udp")) {
-                throw new ConfigException(key + ".protocol", "unknown protocol '" + f.protocol() + "' (expected tcp or udp)");
+            if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("http")) {
+                throw new ConfigException(key + ".protocol", "unknown protocol '" + f.protocol()
+                        + "' (expected tcp, udp or http)");
             }
             if (f.port() < 0 || f.port() > 65535) {
                 throw new ConfigException(key + ".port", "port " + f.port() + " out of range (0-65535)");
@@ -41,7 +42,7 @@ public final class ConfigValidator {
             if (f.bind().isBlank() || !f.bind().matches("[A-Za-z0-9._:\\-]+")) {
                 throw new ConfigException(key + ".bind", "bad bind address '" + f.bind() + "'");
             }
-            if (f.port() != 0 && !listeners.add(protocol + "/" + f.bind() + ":" + f.port())) {
+            if (f.port() != 0 && !listeners.add((protocol.equals("udp") ? "udp" : "tcp") + "/" + f.bind() + ":" + f.port())) {
                 throw new ConfigException(key + ".port", protocol + " port " + f.port() + " is used by another frontend");
             }
             if (!config.pools().containsKey(f.pool())) {
@@ -58,7 +59,13 @@ public final class ConfigValidator {
             positive(key + ".server-fin-timeout", f.serverFinTimeout());
             positive(key + ".udp.session-timeout", f.udp().sessionTimeout());
             positive(key + ".udp.max-sessions", f.udp().maxSessions());
+            positive(key + ".request-timeout", f.requestTimeout());
+            if (f.stickyCookie().filter(c -> !c.isBlank() && !c.matches("[A-Za-z0-9_\\-.]{1,64}")).isPresent()) {
+                throw new ConfigException(key + ".sticky-cookie", "bad cookie name '" + f.stickyCookie().get()
+                        + "' (1-64 of A-Z a-z 0-9 _ - .)");
+            }
         }
+        positive("lb.experiment.max-duration", config.experiment().maxDuration());
     }
 
     private static void validatePool(String key, LbConfig.Pool p) {

@@ -21,8 +21,32 @@ public interface LbConfig {
     @WithDefault("0")
     int eventLoops();
 
+    /** POST /experiments/l4-vs-l7: which frontends it drives. */
+    Experiment experiment();
+
+    interface Experiment {
+        /** Host the LB calls itself on (empty: the frontend's bind address, 127.0.0.1 for a wildcard bind). */
+        Optional<String> host();
+
+        /** The L4 TCP frontend to the HTTP backends. */
+        @WithDefault("echo-http")
+        String l4Frontend();
+
+        /** The L7 HTTP frontend. */
+        @WithDefault("echo-l7")
+        String l7Frontend();
+
+        /** The L4 TCP frontend that sends PROXY protocol to echo's whoami-behind-PROXY port. */
+        @WithDefault("echo-http-proxied")
+        String proxyFrontend();
+
+        /** The whole run stops here and reports what it has, flagged partial. */
+        @WithDefault("30S")
+        Duration maxDuration();
+    }
+
     interface Frontend {
-        /** tcp or udp. */
+        /** tcp, udp or http (L7). */
         @WithDefault("tcp")
         String protocol();
 
@@ -57,6 +81,13 @@ public interface LbConfig {
         Duration serverFinTimeout();
 
         Udp udp();
+
+        /** http only: the backend may stay silent this long before the request fails with 504. */
+        @WithDefault("30S")
+        Duration requestTimeout();
+
+        /** http only: a cookie naming the backend that served the client (stickiness); unset = off. */
+        Optional<String> stickyCookie();
     }
 
     interface Udp {

@@ -65,12 +65,17 @@ class ConfigValidatorTest {
                 assertThrows(ConfigException.class, () -> ConfigValidator.validate(load(noBackends))).getMessage());
         assertEquals("lb.frontends.echo.pool: unknown pool 'nope' (configured: echo)",
                 failure("lb.frontends.echo.pool", "nope"));
-        assertEquals("lb.frontends.echo.protocol: unknown protocol 'sctp' (expected tcp or udp)",
+        assertEquals("lb.frontends.echo.protocol: unknown protocol 'sctp' (expected tcp, udp or http)",
                 failure("lb.frontends.echo.protocol", "sctp"));
         assertEquals("lb.pools.echo.proxy-protocol: unknown PROXY protocol mode 'v3' (expected none, v1 or v2)",
                 failure("lb.pools.echo.proxy-protocol", "v3"));
         assertEquals("lb.pools.echo.health.fall: must be > 0, got 0", failure("lb.pools.echo.health.fall", "0"));
         assertEquals("lb.frontends.echo.port: port 70000 out of range (0-65535)",
                 failure("lb.frontends.echo.port", "70000"));
+        assertEquals("lb.frontends.echo.sticky-cookie: bad cookie name 'a;b' (1-64 of A-Z a-z 0-9 _ - .)",
+                failure("lb.frontends.echo.sticky-cookie", "a;b"));
+        assertEquals("lb.frontends.echo.request-timeout: must be > 0, got PT0S",
+                failure("lb.frontends.echo.request-timeout", "0S"));
+        assertEquals("lb.experiment.max-duration: must be > 0, got PT0S", failure("lb.experiment.max-duration", "0S"));
     }
 }

@@ -1,0 +1,20 @@
+package dev.l4lab.lb.http;
+
+import dev.l4lab.lb.config.LbConfig;
+import java.util.Optional;
+
+/**
+ * Limits and timeouts of an L7 HTTP frontend, in milliseconds.
+ *
+ * @param requestTimeoutMs backend silence after which the request fails with 504 (HAProxy timeout server)
+ * @param idleTimeoutMs client keep-alive connections idle this long are closed (HAProxy timeout http-keep-alive)
+ * @param stickyCookie cookie that names the backend (empty: no stickiness)
+ */
+public record HttpSettings(int maxConnections, int connectTimeoutMs, int retries, long requestTimeoutMs,
+        long idleTimeoutMs, Optional<String> stickyCookie) {
+
+    public static HttpSettings of(LbConfig.Frontend f) {
+        return new HttpSettings(f.maxConnections(), (int) f.connectTimeout().toMillis(), f.retries(),
+                f.requestTimeout().toMillis(), f.idleTimeout().toMillis(), f.stickyCookie().filter(s -> !s.isBlank()));
+    }
+}
