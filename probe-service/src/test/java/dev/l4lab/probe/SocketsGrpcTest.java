@@ -123,8 +123,10 @@ class SocketsGrpcTest {
         Thread.sleep(50);
 
         Set<String> ssBefore = SsOutput.tcp();
-        Set<String> ours = probe.listSockets(ListSocketsRequest.newBuilder().setProtocol(Protocol.TCP).build())
-                .getSocketsList().stream().map(SsOutput::key).collect(Collectors.toSet());
+        dev.l4lab.probe.v1.ListSocketsResponse listed = probe.withMaxInboundMessageSize(64 << 20).listSockets(
+                ListSocketsRequest.newBuilder().setProtocol(Protocol.TCP).setLimit(100_000).build());
+        assertEquals(listed.getTotal(), listed.getCount(), "not truncated");
+        Set<String> ours = listed.getSocketsList().stream().map(SsOutput::key).collect(Collectors.toSet());
         Set<String> ssAfter = SsOutput.tcp();
 
         Set<Integer> myPorts = Set.of(listener.getLocalPort(), pair[1].getLocalPort(), pair6[1].getLocalPort());
@@ -150,6 +152,17 @@ class SocketsGrpcTest {
                 .filter(k -> union.stream().map(SsOutput::withoutQueue).noneMatch(k::equals))
                 .collect(Collectors.toSet());
         assertTrue(listenExtra.isEmpty(), "ListSockets shows listeners ss does not: " + listenExtra);
+    }
+
+    @Test
+    void limitTruncatesAndSaysSo() throws Exception {
+        listeners.idleListener(1);
+        listeners.idleListener(1);
+        dev.l4lab.probe.v1.ListSocketsResponse r = probe.listSockets(ListSocketsRequest.newBuilder()
+                .setState("LISTEN").setLimit(1).build());
+        assertEquals(1, r.getCount());
+        assertEquals(1, r.getSocketsCount());
+        assertTrue(r.getTotal() >= 2 && r.getTruncated(), r.getTotal() + " " + r.getTruncated());
     }
 
     @Test

@@ -205,10 +205,13 @@ public class ProbeOperations {
                 }
             }
             int port = Fields.range("port", r.getPort(), 0, 65535);
+            int limit = Fields.orDefault("limit", r.getLimit(), 1, 100_000, 10_000);
             String wanted = state;
             return workers.run(() -> {
                 List<SocketEntry> list = sockets.list(protocol, wanted, port);
-                return ListSocketsResponse.newBuilder().addAllSockets(list).setCount(list.size()).build();
+                List<SocketEntry> shown = list.size() > limit ? list.subList(0, limit) : list;
+                return ListSocketsResponse.newBuilder().addAllSockets(shown).setCount(shown.size())
+                        .setTotal(list.size()).setTruncated(shown.size() < list.size()).build();
             });
         });
     }

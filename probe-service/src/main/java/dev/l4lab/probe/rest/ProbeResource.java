@@ -77,7 +77,7 @@ public class ProbeResource {
     @GET
     @Path("/sockets")
     public Uni<String> sockets(@QueryParam("protocol") String protocol, @QueryParam("state") String state,
-                               @QueryParam("port") String port) {
+                               @QueryParam("port") String port, @QueryParam("limit") String limit) {
         return Uni.createFrom().deferred(() -> {
             ListSocketsRequest.Builder b = ListSocketsRequest.newBuilder();
             if (protocol != null && !protocol.isBlank()) {
@@ -88,6 +88,9 @@ public class ProbeResource {
             }
             if (port != null && !port.isBlank()) {
                 b.setPort(number("port", port));
+            }
+            if (limit != null && !limit.isBlank()) {
+                b.setLimit(number("limit", limit));
             }
             return ops.listSockets(b.build());
         }).map(ProtoJson::print);

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class Scanner {
 
+    static final int MAX_UDP_LANES = 128;
     private static final int MAX_LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final UdpProber udpProber;
@@ -69,7 +70,8 @@ public class Scanner {
                 cancelled.set(true);
             });
             if (spec.protocol() == Protocol.UDP) {
-                int window = Math.min(spec.concurrency(), spec.ports().length);
+                // One thread per UDP lane (a connected DatagramChannel probe blocks for its timeout).
+                int window = Math.min(Math.min(spec.concurrency(), MAX_UDP_LANES), spec.ports().length);
                 for (int i = 0; i < window; i++) {
                     workers.executeLong(this::udpLoop);
                 }
