@@ -26,8 +26,8 @@ public class WhoamiProxyServer {
     private final EchoConfig config;
     private final WhoamiFactory factory;
     private final ObjectMapper mapper;
-    private HttpServer server;
-    private int port = -1;
+    private volatile HttpServer server;
+    private volatile int port = -1;
 
     public WhoamiProxyServer(Vertx vertx, EchoConfig config, WhoamiFactory factory, ObjectMapper mapper) {
         this.vertx = vertx;
@@ -54,11 +54,11 @@ public class WhoamiProxyServer {
         }
     }
 
-    public synchronized boolean isBound() {
+    public boolean isBound() {
         return server != null;
     }
 
-    public synchronized int port() {
+    public int port() {
         return port;
     }
 

@@ -11,9 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -29,8 +29,9 @@ public class TcpListeners {
     private final Vertx vertx;
     private final EchoConfig config;
     private final TcpEnvironment env;
-    private final Map<ListenerKind, NetServer> servers = new EnumMap<>(ListenerKind.class);
-    private final Map<ListenerKind, Integer> ports = new EnumMap<>(ListenerKind.class);
+    // Concurrent maps: readiness and tests read them without the lock that bind/unbind hold while they wait.
+    private final Map<ListenerKind, NetServer> servers = new ConcurrentHashMap<>();
+    private final Map<ListenerKind, Integer> ports = new ConcurrentHashMap<>();
 
     public TcpListeners(Vertx vertx, EchoConfig config, EchoMetrics metrics, ConnectionRegistry registry,
                         FaultState faults, InstanceIdentity identity) {
@@ -72,12 +73,12 @@ public class TcpListeners {
         }
     }
 
-    public synchronized boolean isBound(ListenerKind kind) {
+    public boolean isBound(ListenerKind kind) {
         return servers.containsKey(kind);
     }
 
     /** The actual port (after binding port 0, the ephemeral one); -1 if never bound. */
-    public synchronized int port(ListenerKind kind) {
+    public int port(ListenerKind kind) {
         return ports.getOrDefault(kind, -1);
     }
 

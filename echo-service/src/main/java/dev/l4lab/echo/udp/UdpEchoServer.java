@@ -36,8 +36,8 @@ public class UdpEchoServer {
     private final EchoMetrics metrics;
     private final FaultState faults;
     private final AtomicInteger delayed = new AtomicInteger();
-    private DatagramSocket socket;
-    private int port = -1;
+    private volatile DatagramSocket socket;
+    private volatile int port = -1;
 
     public UdpEchoServer(Vertx vertx, EchoConfig config, EchoMetrics metrics, FaultState faults) {
         this.vertx = vertx;
@@ -67,11 +67,11 @@ public class UdpEchoServer {
         }
     }
 
-    public synchronized boolean isBound() {
+    public boolean isBound() {
         return socket != null;
     }
 
-    public synchronized int port() {
+    public int port() {
         return port;
     }
 
