@@ -3,7 +3,10 @@ package dev.l4lab.probe;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** Bearer token on, a tight rate limit and a concurrency cap of 2. */
+/**
+ * Bearer token on, a concurrency cap of 2 and a slow bucket (burst 20, refill 1/s) that the tests drain
+ * on purpose; a slow refill keeps the rate test deterministic on a loaded machine.
+ */
 public class GuardedProfile implements QuarkusTestProfile {
 
     static final String TOKEN = "test-token-0123456789";
@@ -12,7 +15,7 @@ public class GuardedProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "probe.auth.token", TOKEN,
-                "probe.limits.rate-per-second", "20",
+                "probe.limits.rate-per-second", "1",
                 "probe.limits.burst", "20",
                 "probe.limits.max-concurrent", "2");
     }

@@ -100,7 +100,9 @@ class ProbeGrpcTest {
 
     @Test
     void tcpFilteredWhenTheAcceptQueueIsFull() throws Exception {
-        int port = listeners.filteredPort();
+        int[] filled = listeners.fillAcceptQueue();
+        int port = filled[0];
+        assertEquals(2, filled[1], "Linux accepts backlog + 1 handshakes into a backlog-1 queue, then drops SYNs");
         TcpProbeResult r = probe.tcpProbe(TcpProbeRequest.newBuilder().setHost("127.0.0.1").setPort(port)
                 .setTimeoutMs(300).build());
         assertEquals(PortState.FILTERED, r.getState(), r.toString());

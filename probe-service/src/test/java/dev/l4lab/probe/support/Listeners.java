@@ -88,6 +88,14 @@ public final class Listeners implements AutoCloseable {
      * accept queue filled first. Linux then drops further SYNs (no RST), so connects time out.
      */
     public int filteredPort() throws IOException {
+        return fillAcceptQueue()[0];
+    }
+
+    /**
+     * Fills the accept queue of a backlog-1 listener that never accepts; returns {port, connections
+     * that completed before SYNs started being dropped}. Linux queues backlog + 1 = 2.
+     */
+    public int[] fillAcceptQueue() throws IOException {
         ServerSocket server = idleListener(1);
         int port = server.getLocalPort();
         for (int i = 0; i < 8; i++) {
@@ -96,7 +104,7 @@ public final class Listeners implements AutoCloseable {
             try {
                 s.connect(new InetSocketAddress(LOOPBACK, port), 200);
             } catch (SocketTimeoutException e) {
-                return port; // the queue is full: SYNs are dropped now
+                return new int[] {port, i}; // the queue is full: SYNs are dropped now
             }
         }
         throw new IllegalStateException("accept queue of port " + port + " never filled");
