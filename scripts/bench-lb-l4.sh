@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lab: benchmark lb-demo L4 against HAProxy mode tcp and direct (iperf3, wrk keep-alive / close) on loopback
 # Usage: ./lab bench-lb-l4 [seconds per figure, default 10]
-# Runs everything on 127.0.0.1, ports 39200-39299. Every run is bounded by its duration.
+# Runs everything on 127.0.0.1, ports 23200-23299 (below the ephemeral range, so client ports never collide). Every run is bounded by its duration.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$L4LAB_ROOT"
@@ -15,10 +15,10 @@ WRK_CLOSE_CONNS=${BENCH_WRK_CLOSE_CONNECTIONS:-20}
 ensure_packages haproxy:haproxy iperf3:iperf3 wrk:wrk nginx:/usr/sbin/nginx python3:python3
 ensure_maven_wrapper
 
-IPERF_PORT=39201   # iperf3 server (the bulk backend)
-HTTP_PORT=39202    # nginx (the HTTP backend)
-HA_IPERF=39211; HA_HTTP=39212
-LB_IPERF=39221; LB_HTTP=39222; LB_UDP=39223; LB_PROXIED=39225; LB_ADMIN=39280
+IPERF_PORT=23201   # iperf3 server (the bulk backend)
+HTTP_PORT=23202    # nginx (the HTTP backend)
+HA_IPERF=23211; HA_HTTP=23212
+LB_IPERF=23221; LB_HTTP=23222; LB_UDP=23223; LB_PROXIED=23225; LB_L7=23226; LB_ADMIN=23280
 
 work=$(mktemp -d /tmp/bench-lb-l4.XXXXXX)
 pids=()
@@ -94,13 +94,14 @@ java ${BENCH_JAVA_OPTS:--Xms256m -Xmx512m} \
   -Dlb.pools.echo-udp.backends=127.0.0.1:$((LB_UDP + 1)) -Dlb.pools.echo-udp.health.type=none \
   -Dlb.frontends.echo-http-proxied.bind=127.0.0.1 -Dlb.frontends.echo-http-proxied.port=$LB_PROXIED \
   -Dlb.pools.echo-http-proxied.backends=127.0.0.1:$HTTP_PORT -Dlb.pools.echo-http-proxied.health.type=none \
+  -Dlb.frontends.echo-l7.bind=127.0.0.1 -Dlb.frontends.echo-l7.port=$LB_L7 \
   -jar "$jar" > "$work/lb-demo.log" 2>&1 &
 pids+=($!)
 
 for i in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$LB_ADMIN/q/health/ready" > /dev/null 2>&1 && break
   sleep 0.5
-  [ "$i" = 60 ] && { tail -20 "$work/lb-demo.log" >&2; die "lb-demo did not become ready"; }
+  [ "$i" = 60 ] && { grep -m3 -E "cannot listen|Failed to start|ERROR" "$work/lb-demo.log" >&2; die "lb-demo did not become ready"; }
 done
 curl -fs "http://127.0.0.1:$HTTP_PORT/" > /dev/null || die "nginx backend not answering"
 curl -fs "http://127.0.0.1:$HA_HTTP/" > /dev/null || { cat "$work/haproxy.log" >&2; die "HAProxy not answering"; }

@@ -46,7 +46,7 @@ public class LbRuntime {
     private final LbMetrics metrics;
     private final HttpRequestMetrics httpMetrics;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
-    private final Map<String, Frontend> frontends = new LinkedHashMap<>();
+    private final Map<String, Frontend> frontends = new java.util.concurrent.ConcurrentHashMap<>();
     private HealthChecker health;
 
     public LbRuntime(LbConfig config, Vertx vertx, LbMetrics metrics, HttpRequestMetrics httpMetrics) {
@@ -100,8 +100,22 @@ public class LbRuntime {
     }
 
     private static HealthPolicy policy(LbConfig.Health h) {
-        return new HealthPolicy(ConfigValidator.checkType(h.type()), h.interval(), h.timeout(), h.rise(), h.fall(),
-                h.port(), h.send(), h.expect(), h.passiveFall());
+        HealthPolicy.CheckType type = ConfigValidator.checkType(h.type());
+        // Without active checks nothing would bring a passively-downed backend back: passive marking is off too.
+        int passiveFall = type == HealthPolicy.CheckType.NONE ? 0 : h.passiveFall();
+        return new HealthPolicy(type, h.interval(), h.timeout(), h.rise(), h.fall(), h.port(), h.send(), h.expect(),
+                passiveFall);
+    }
+
+    /**
+     * Adds a frontend built elsewhere (the L7 listener) so it shows in GET /frontends, metrics and readiness.
+     * Call before it starts accepting; it is not started here.
+     */
+    public synchronized void register(Frontend frontend) {
+        if (frontends.putIfAbsent(frontend.name(), frontend) != null) {
+            throw new IllegalArgumentException("frontend " + frontend.name() + " already exists");
+        }
+        metrics.watch(frontend);
     }
 
     public Map<String, Pool> pools() {

@@ -86,7 +86,7 @@ public final class TcpFrontend implements Frontend {
     }
 
     TcpSession newSession(NetSocket client, io.vertx.core.net.NetClient connector, java.util.Set<TcpSession> owner) {
-        TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, vertx.getOrCreateContext(), owner);
+        TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner);
         sessions.put(s.id(), s);
         return s;
     }

@@ -5,7 +5,6 @@ import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.pool.ProxyProtocolMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -33,7 +32,6 @@ final class TcpSession {
     private final TcpFrontend frontend;
     private final NetSocket client;
     private final NetClient connector;
-    private final Context context;
     private final Set<TcpSession> owner;
     private final Set<Backend> tried = new HashSet<>(4);
     private final List<Object> earlyData = new ArrayList<>(2);
@@ -53,14 +51,12 @@ final class TcpSession {
     private int finsFlushed;
     private boolean closed;
 
-    TcpSession(long id, TcpFrontend frontend, NetSocket client, NetClient connector, Context context,
-            Set<TcpSession> owner) {
+    TcpSession(long id, TcpFrontend frontend, NetSocket client, NetClient connector, Set<TcpSession> owner) {
         this.owner = owner;
         this.id = id;
         this.frontend = frontend;
         this.client = client;
         this.connector = connector;
-        this.context = context;
         SocketAddress remote = client.remoteAddress();
         this.clientText = remote.hostAddress() + ":" + remote.port();
     }

@@ -3,6 +3,7 @@ package dev.l4lab.lb.udp;
 import dev.l4lab.lb.frontend.Frontend;
 import dev.l4lab.lb.frontend.FrontendStats;
 import dev.l4lab.lb.pool.Backend;
+import dev.l4lab.lb.pool.BackendState;
 import dev.l4lab.lb.pool.Pool;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -91,6 +92,11 @@ public final class UdpFrontend implements Frontend {
         String host = packet.sender().hostAddress();
         int port = packet.sender().port();
         UdpSession session = sessions.get(UdpSession.key(host, port));
+        if (session != null && session.backend != null && session.backend.state() == BackendState.DOWN) {
+            // its backend died: re-pin this client instead of blackholing it until the session expires
+            expire(session);
+            session = null;
+        }
         if (session == null) {
             session = newSession(host, port);
             if (session == null) {
