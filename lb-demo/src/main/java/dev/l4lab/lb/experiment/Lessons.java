@@ -20,10 +20,9 @@ final class Lessons {
                     + "(%.1f backends per connection over %d connections); L7 balanced every request "
                     + "(%.1f backends per connection).", l4.backendsPerConnection().mean(), l4.connections(),
                     l7.backendsPerConnection().mean()));
-            if (l4.distribution().size() < l7.distribution().size()) {
+            if (l4.distribution().size() < l7.distribution().size() || uneven(l4)) {
                 out.add(String.format(Locale.ROOT, "L4 can only spread connections, not requests: %d connection(s) "
-                        + "reached %d of the %d backends L7 used (L4 %s; L7 %s).", l4.connections(),
-                        l4.distribution().size(), l7.distribution().size(), dist(l4), dist(l7)));
+                        + "gave L4 %s; L7 gave %s.", l4.connections(), dist(l4), dist(l7)));
             }
         } else {
             out.add(String.format(Locale.ROOT, "Without keep-alive every request opened its own connection, so both "
@@ -34,7 +33,11 @@ final class Lessons {
         out.add(l4.sawRealClient()
                 ? "L4 showed the client address to the backends."
                 : "L4 hid the client address: backends saw " + keys(l4.clientAddressSeen())
-                        + " as the peer (the LB's own socket), not the client " + keys(l4.realClient()) + ".");
+                        + " as the peer (the LB's own socket), not the client " + keys(l4.realClient())
+                        + (l4.clientAddressSeen().keySet().equals(l4.realClient().keySet())
+                                ? " (the same IP only because client, LB and backends share loopback here: the peer "
+                                        + "port was the LB's)."
+                                : "."));
         out.add(l7.sawRealClient()
                 ? "L7 passed the client on: backends found " + keys(l7.clientAddressSeen())
                         + " in X-Forwarded-For (their TCP peer is still the LB)."
@@ -61,6 +64,13 @@ final class Lessons {
             out.add("Stopped at the " + maxDurationMs / 1000 + " s cap: the results are partial.");
         }
         return out;
+    }
+
+    /** The busiest backend got at least 1.5 times the requests of the idlest one. */
+    private static boolean uneven(PathResult r) {
+        int max = r.distribution().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int min = r.distribution().values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        return min == 0 ? max > 0 : max >= 1.5 * min;
     }
 
     private static String dist(PathResult r) {

@@ -16,4 +16,17 @@ public final class FrontendStats {
     // LongAdder: every event loop adds on every read
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
+
+    /** Counts one more active connection unless {@code max} are open (then counts a rejection); false: refuse it. */
+    public boolean admit(int max) {
+        long cur;
+        do {
+            cur = active.get();
+            if (cur >= max) {
+                rejectedAtLimit.incrementAndGet();
+                return false;
+            }
+        } while (!active.compareAndSet(cur, cur + 1));
+        return true;
+    }
 }

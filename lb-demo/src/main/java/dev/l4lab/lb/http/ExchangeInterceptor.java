@@ -35,6 +35,10 @@ final class ExchangeInterceptor implements ProxyInterceptor {
         // The response may never reach handleProxyResponse (client gone): free the backend slot anyway.
         req.response().closeHandler(v -> finish(ex, req, 0));
         HostAndPort authority = req.authority();
+        // Like HAProxy, pass the client's Host on unchanged (the proxy library would put the backend's address).
+        if (authority != null) {
+            ctx.request().setAuthority(authority);
+        }
         ForwardedHeaders.apply(ctx.request().headers(), req.remoteAddress().hostAddress(), "http",
                 authority == null ? null : authority.toString());
         return ctx.sendRequest().recover(err -> {

@@ -54,17 +54,9 @@ public final class HttpFrontend implements Frontend {
         return id == null ? Future.succeededFuture() : vertx.undeploy(id);
     }
 
-    /** Counts a client connection if under the limit; false means: close it. */
+    /** Counts a client connection if under max-connections; false means: close it. */
     boolean admit() {
-        long cur;
-        do {
-            cur = stats.active.get();
-            if (cur >= settings.maxConnections()) {
-                stats.rejectedAtLimit.incrementAndGet();
-                return false;
-            }
-        } while (!stats.active.compareAndSet(cur, cur + 1));
-        return true;
+        return stats.admit(settings.maxConnections());
     }
 
     void bound(int port) {

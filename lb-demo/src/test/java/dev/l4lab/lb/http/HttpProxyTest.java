@@ -93,6 +93,7 @@ class HttpProxyTest {
             assertEquals("203.0.113.7, 127.0.0.1", h.getString("X-Forwarded-For"));
             assertEquals("http", h.getString("X-Forwarded-Proto"), "our hop's scheme replaces the client's claim");
             assertEquals("lb.test", h.getString("X-Forwarded-Host"));
+            assertEquals("lb.test", h.getString("host", h.getString("Host")), "the client's Host goes on unchanged");
             assertEquals("for=203.0.113.7, for=127.0.0.1;proto=http;host=lb.test", h.getString("Forwarded"));
             // The backend's TCP peer is the LB's own socket, not the client's.
             assertNotEquals(s.getLocalPort(), r.json().getJsonObject("peer").getInteger("port"));
