@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * RFC 864: the classic rotating pattern of 72-character lines over the 95 printable ASCII characters.
  * Writes only while the socket's write queue has room, and continues on drain: a slow reader slows us.
+ * Keeps sending after the client's FIN; the client ends it by closing.
  */
 final class ChargenService implements StreamService {
 
@@ -37,9 +38,10 @@ final class ChargenService implements StreamService {
         // input is ignored (but counted)
     }
 
+    /** RFC 864 sends "until the calling user terminates the connection": a half-close is not that. */
     @Override
     public void onInputShutdown() {
-        connection.end();
+        // keep generating; a client that really closed answers our next write with RST, which ends it
     }
 
     private static byte[] buildCycle() {

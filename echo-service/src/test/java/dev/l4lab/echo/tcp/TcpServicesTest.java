@@ -194,6 +194,15 @@ class TcpServicesTest {
     }
 
     @Test
+    void chargenKeepsSendingAfterTheClientHalfCloses() throws Exception {
+        try (Socket s = connect(ports.chargen())) {
+            s.shutdownOutput();
+            Thread.sleep(200);
+            readExactly(s.getInputStream(), 1024 * 1024); // a megabyte after our FIN
+        }
+    }
+
+    @Test
     void chargenWaitsForASlowReader() throws Exception {
         try (Socket s = connect(ports.chargen())) {
             readExactly(s.getInputStream(), 10);
