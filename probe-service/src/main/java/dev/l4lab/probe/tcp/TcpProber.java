@@ -5,6 +5,7 @@ import dev.l4lab.probe.policy.ResolvedTarget;
 import dev.l4lab.probe.v1.PortState;
 import dev.l4lab.probe.v1.TcpProbeResult;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,35 +43,34 @@ public class TcpProber {
     }
 
     private void connectAndRead(TcpProbeSpec spec, ResolvedTarget target, TcpProbeResult.Builder result,
-                                TcpConnector connector,
-                                io.smallrye.mutiny.subscription.UniEmitter<? super TcpProbeResult> em) {
-            long start = System.nanoTime();
-            connector.connect(target.address(), spec.port()).onComplete(ar -> {
-                double connectMs = (System.nanoTime() - start) / 1e6;
-                result.setConnectMs(connectMs);
-                if (ar.failed()) {
-                    ConnectError error = ConnectError.classify(ar.cause());
-                    result.setState(error.state).setError(ConnectError.describe(ar.cause()));
-                    finish(em, result, connector, start, target);
-                    return;
-                }
-                NetSocket socket = ar.result();
-                if (isSelfConnect(socket)) { // see TcpConnectSweep.opened: nothing listens there
-                    socket.close();
-                    result.setState(PortState.CLOSED).setError("self-connect (nothing listens)");
-                    finish(em, result, connector, start, target);
-                    return;
-                }
-                result.setState(PortState.OPEN)
-                        .setLocalAddress(ResolvedTarget.textOfLiteral(socket.localAddress().hostAddress()))
-                        .setLocalPort(socket.localAddress().port());
-                if (!spec.reads()) {
-                    socket.close();
-                    finish(em, result, connector, start, target);
-                    return;
-                }
-                readBanner(spec, socket, result, () -> finish(em, result, connector, start, target));
-            });
+                                TcpConnector connector, UniEmitter<? super TcpProbeResult> em) {
+        long start = System.nanoTime();
+        connector.connect(target.address(), spec.port()).onComplete(ar -> {
+            double connectMs = (System.nanoTime() - start) / 1e6;
+            result.setConnectMs(connectMs);
+            if (ar.failed()) {
+                ConnectError error = ConnectError.classify(ar.cause());
+                result.setState(error.state).setError(ConnectError.describe(ar.cause()));
+                finish(em, result, connector, start, target);
+                return;
+            }
+            NetSocket socket = ar.result();
+            if (isSelfConnect(socket)) { // see TcpConnectSweep.opened: nothing listens there
+                socket.close();
+                result.setState(PortState.CLOSED).setError("self-connect (nothing listens)");
+                finish(em, result, connector, start, target);
+                return;
+            }
+            result.setState(PortState.OPEN)
+                    .setLocalAddress(ResolvedTarget.textOfLiteral(socket.localAddress().hostAddress()))
+                    .setLocalPort(socket.localAddress().port());
+            if (!spec.reads()) {
+                socket.close();
+                finish(em, result, connector, start, target);
+                return;
+            }
+            readBanner(spec, socket, result, () -> finish(em, result, connector, start, target));
+        });
     }
 
     public static boolean isSelfConnect(NetSocket socket) {
@@ -122,7 +122,7 @@ public class TcpProber {
         }
     }
 
-    private static void finish(io.smallrye.mutiny.subscription.UniEmitter<? super TcpProbeResult> em,
+    private static void finish(UniEmitter<? super TcpProbeResult> em,
                                TcpProbeResult.Builder result, TcpConnector connector, long start, ResolvedTarget target) {
         connector.close();
         result.setTotalMs(target.dnsMs() + (System.nanoTime() - start) / 1e6);
