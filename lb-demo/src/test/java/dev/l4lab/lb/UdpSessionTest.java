@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.lb.support.Clients;
+import dev.l4lab.lb.support.UdpNamedEcho;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -107,6 +109,29 @@ class UdpSessionTest {
             }
         } finally {
             clients.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
+    void sessionMovesWhenItsBackendGoesDown() throws Exception {
+        awaitNoSessions();
+        int port = runtime.port("echo-udp");
+        List<String> others = given().get("/pools/echo-udp").then().extract().path("backends.address");
+        UdpNamedEcho own = new UdpNamedEcho();
+        given().contentType("application/json").body("{\"address\":\"" + own.name() + "\"}")
+                .post("/pools/echo-udp/backends").then().statusCode(201);
+        others.forEach(b -> Clients.setState("echo-udp", b, "MAINT"));
+        try (DatagramSocket s = client()) {
+            assertEquals(own.name() + "|first", exchange(s, port, "first"));
+            others.forEach(b -> Clients.setState("echo-udp", b, "UP"));
+            own.close(); // the backend dies; UDP checks (200 ms, fall 3) take it DOWN
+            await("UDP backend DOWN", Duration.ofSeconds(3), () -> "DOWN".equals(Clients.backendState("echo-udp", own.name())));
+            String r = exchange(s, port, "second");
+            assertTrue(r != null && others.contains(r.substring(0, r.indexOf('|'))),
+                    "the same client is re-pinned to a live backend: " + r);
+        } finally {
+            others.forEach(b -> Clients.setState("echo-udp", b, "UP"));
+            given().delete("/pools/echo-udp/backends/" + own.name()).then().statusCode(204);
         }
     }
 
