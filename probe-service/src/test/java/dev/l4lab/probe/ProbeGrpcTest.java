@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.l4lab.probe.support.GrpcClients;
+import dev.l4lab.probe.support.GrpcTestBase;
 import dev.l4lab.probe.support.Listeners;
 import dev.l4lab.probe.v1.PortResult;
 import dev.l4lab.probe.v1.PortState;
-import dev.l4lab.probe.v1.ProbeServiceGrpc;
 import dev.l4lab.probe.v1.Protocol;
 import dev.l4lab.probe.v1.ScanEvent;
 import dev.l4lab.probe.v1.ScanRequest;
@@ -22,12 +21,9 @@ import dev.l4lab.probe.v1.UdpProbeResult;
 import dev.l4lab.probe.v1.WatchEvent;
 import dev.l4lab.probe.v1.WatchRequest;
 import dev.l4lab.probe.v1.WatchStats;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,33 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** TcpProbe, UdpProbe, Scan and Watch through a generated grpc-java client against real loopback listeners. */
 @QuarkusTest
-class ProbeGrpcTest {
-
-    @TestHTTPResource("/")
-    URL url;
-
-    ManagedChannel channel;
-    ProbeServiceGrpc.ProbeServiceBlockingStub probe;
-    Listeners listeners;
-
-    @BeforeEach
-    void setUp() {
-        channel = GrpcClients.channel(url);
-        probe = GrpcClients.stub(channel);
-        listeners = new Listeners();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        listeners.close();
-        GrpcClients.close(channel);
-    }
+class ProbeGrpcTest extends GrpcTestBase {
 
     @Test
     void tcpOpenReportsLocalEphemeralPortTimingsAndBanner() throws Exception {

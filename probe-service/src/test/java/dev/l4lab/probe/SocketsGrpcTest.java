@@ -3,7 +3,7 @@ package dev.l4lab.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.probe.support.GrpcClients;
+import dev.l4lab.probe.support.GrpcTestBase;
 import dev.l4lab.probe.support.Listeners;
 import dev.l4lab.probe.support.SsOutput;
 import dev.l4lab.probe.v1.ChurnRequest;
@@ -11,52 +11,26 @@ import dev.l4lab.probe.v1.ChurnResponse;
 import dev.l4lab.probe.v1.HostLimitsRequest;
 import dev.l4lab.probe.v1.HostLimitsResponse;
 import dev.l4lab.probe.v1.ListSocketsRequest;
-import dev.l4lab.probe.v1.ProbeServiceGrpc;
 import dev.l4lab.probe.v1.Protocol;
 import dev.l4lab.probe.v1.SocketEntry;
 import dev.l4lab.probe.v1.SocketSummaryRequest;
 import dev.l4lab.probe.v1.SocketSummaryResponse;
-import io.grpc.ManagedChannel;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ListSockets / SocketSummary / HostLimits / Churn against the real kernel tables and `ss`. */
 @QuarkusTest
-class SocketsGrpcTest {
-
-    @TestHTTPResource("/")
-    URL url;
-
-    ManagedChannel channel;
-    ProbeServiceGrpc.ProbeServiceBlockingStub probe;
-    Listeners listeners;
-
-    @BeforeEach
-    void setUp() {
-        channel = GrpcClients.channel(url);
-        probe = GrpcClients.stub(channel);
-        listeners = new Listeners();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        listeners.close();
-        GrpcClients.close(channel);
-    }
+class SocketsGrpcTest extends GrpcTestBase {
 
     @Test
     void findsAKnownListenerAndAnEstablishedPairWithTheirStatesAndPorts() throws Exception {
