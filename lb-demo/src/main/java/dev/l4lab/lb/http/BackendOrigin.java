@@ -59,7 +59,7 @@ final class BackendOrigin implements OriginRequestProvider {
             b.reportConnectSuccess();
             return Future.succeededFuture(r);
         }, err -> {
-            String reason = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+            String reason = ProxyError.reason(err);
             b.reportConnectFailure(pool.health().passiveFall(), reason);
             ex.connectFailed(b);
             ProxyError failure = ProxyError.connectFailed(b.name(), reason, ex.attempts);

@@ -83,6 +83,6 @@ final class ExchangeInterceptor implements ProxyInterceptor {
             ex.backend.addBytesOut(bytesOut);
         }
         // status 0: the client went away before a response was written; counted as 499 like nginx.
-        frontend.metrics().record(frontend.name(), backend, status == 0 ? 499 : status, System.nanoTime() - ex.startNanos);
+        frontend.metrics().record(backend, status == 0 ? 499 : status, System.nanoTime() - ex.startNanos);
     }
 }

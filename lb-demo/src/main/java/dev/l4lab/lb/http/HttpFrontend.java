@@ -21,7 +21,7 @@ public final class HttpFrontend implements Frontend {
     private final int configuredPort;
     private final Pool pool;
     private final HttpSettings settings;
-    private final HttpRequestMetrics metrics;
+    private final HttpRequestMetrics.ForFrontend metrics;
     private final int instances;
     private final FrontendStats stats = new FrontendStats();
     private volatile int boundPort = -1;
@@ -35,7 +35,7 @@ public final class HttpFrontend implements Frontend {
         this.configuredPort = port;
         this.pool = pool;
         this.settings = settings;
-        this.metrics = metrics;
+        this.metrics = metrics.forFrontend(name);
         // Port 0 cannot be shared by several listeners (each would get its own port).
         this.instances = port == 0 ? 1 : Math.max(1, eventLoops);
     }
@@ -71,7 +71,7 @@ public final class HttpFrontend implements Frontend {
         return settings;
     }
 
-    HttpRequestMetrics metrics() {
+    HttpRequestMetrics.ForFrontend metrics() {
         return metrics;
     }
 

@@ -37,7 +37,26 @@ public final class ProxyError extends RuntimeException {
         if (err instanceof TimeoutException) {
             return new ProxyError(504, who + ": no response within " + timeoutMs + " ms");
         }
-        String reason = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-        return new ProxyError(502, who + ": " + reason);
+        return new ProxyError(502, who + ": " + reason(err));
+    }
+
+    /** Netty's socket errors in the words of the wire ("finishConnect(..) failed ... Connection refused" = RST). */
+    public static String reason(Throwable err) {
+        String m = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("connection refused")) {
+            return "connection refused (RST: nothing listening)";
+        }
+        if (lower.contains("connection reset")) {
+            return "connection reset by the backend";
+        }
+        if (lower.contains("connection timed out") || err.getClass().getSimpleName().equals("ConnectTimeoutException")
+                || (err instanceof TimeoutException && lower.contains("connect"))) {
+            return "connect timeout (" + m + ")";
+        }
+        if (lower.contains("connection was closed") || lower.contains("closed")) {
+            return "the backend closed the connection before answering";
+        }
+        return m;
     }
 }
