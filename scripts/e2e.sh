@@ -47,7 +47,7 @@ check() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "${WATCHDOG:-}" ]; then pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; fi
+  [ -z "${WATCHDOG:-}" ] || kill "$WATCHDOG" 2>/dev/null
   if [ "$LAB_STARTED" = 1 ]; then
     if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ]; then
       print_unhealthy_logs
@@ -67,8 +67,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'fail "e2e interrupted (signal or the ${L4LAB_E2E_TIMEOUT:-840} s limit)"; exit 1' INT TERM
-( sleep "${L4LAB_E2E_TIMEOUT:-840}" & wait $!; kill -TERM $$ ) >/dev/null 2>&1 &
+# The watchdog: TERM to this script when the time is up; killed (with its sleep) by cleanup.
+( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "${L4LAB_E2E_TIMEOUT:-840}" & sleeper=$!
+  wait "$sleeper" && kill -TERM $$ ) >/dev/null 2>&1 &
 WATCHDOG=$!
+disown "$WATCHDOG"
 
 # ---- steps 1-4: engine, images, up, healthy ------------------------------------------------------
 t=$(date +%s)
@@ -161,9 +165,15 @@ experiment() {
     -d '{"requests":60,"concurrency":3,"keepAlive":true}' "$1/experiments/l4-vs-l7")
   status=${body##*$'\n'}; body=${body%$'\n'*}
   [ "$status" = 200 ] || { echo "POST $1/experiments/l4-vs-l7 -> HTTP $status $body"; return 1; }
-  jq -e '.verdict | type == "string" and length > 0' <<<"$body" >/dev/null \
-    || { echo "no verdict in: $body"; return 1; }
-  echo "verdict: $(jq -r .verdict <<<"$body")"
+  # The verdict: every request completed on both paths; with keep-alive, L4 kept each connection on one
+  # backend while L7 spread a connection's requests over several; the lessons say so in words.
+  jq -e '(.paths | map({(.path): .}) | add) as $p
+         | $p.L4.failed == 0 and $p.L7.failed == 0
+         and $p.L4.completed == $p.L4.requested and $p.L7.completed == $p.L7.requested
+         and $p.L4.backendsPerConnection.max == 1 and $p.L7.backendsPerConnection.mean > 1
+         and (.lessons | length > 0)' <<<"$body" >/dev/null \
+    || { echo "unexpected verdict: ${body:0:1500}"; return 1; }
+  jq -r '.lessons[0:2][]' <<<"$body"
 }
 
 # probe_rest PATH JSON JQ_TEST: POST to the probe's REST mirror from the host; JQ_TEST must hold.
@@ -221,7 +231,7 @@ check "toolbox: L4 connections via lb:8001 spread across echo-1..3 (/whoami)" l4
 check "host: L4 keep-alive connection via :${LB_L4HTTP_PORT} stays on one backend" l4_keepalive_pins host "http://$H:$LB_L4HTTP_PORT/whoami"
 check "[L7 issue] host: L7 requests via :${LB_L7_PORT} spread per request on one connection" l7_per_request host "http://$H:$LB_L7_PORT/whoami"
 check "[L7 issue] toolbox: L7 requests via lb:8000 spread per request" l7_per_request toolbox "http://lb:8000/whoami"
-check "[L7 issue] host: L4-vs-L7 experiment gives a verdict (POST /experiments/l4-vs-l7)" experiment "http://$H:$LB_ADMIN_PORT"
+check "[L7 issue] host: L4-vs-L7 experiment: L4 pins connections, L7 spreads requests (POST /experiments/l4-vs-l7)" experiment "http://$H:$LB_ADMIN_PORT"
 
 echo "== probe service (REST from the host, gRPC from the toolbox)"
 check "host REST: TcpProbe echo-1:9000 is OPEN" probe_rest /api/v1/tcp-probe '{"host":"echo-1","port":9000,"timeoutMs":2000}' '.state == "OPEN"'

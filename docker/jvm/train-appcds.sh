@@ -11,7 +11,7 @@ pid=$!
 ready=""
 i=0
 while [ $i -lt 120 ]; do
-  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; then ready=yes; break; fi
+  if http-ready "$PORT" /q/health/ready >/dev/null 2>&1; then ready=yes; break; fi
   kill -0 $pid 2>/dev/null || break
   sleep 0.5; i=$((i + 1))
 done
@@ -22,7 +22,7 @@ if [ -z "$ready" ]; then
   exit 1
 fi
 for path in ${TRAIN_URLS:-} /q/health/live /q/metrics; do
-  curl -sS -o /dev/null "http://127.0.0.1:$PORT$path" || true
+  http-ready "$PORT" "$path" >/dev/null 2>&1 || true   # any answer will do: it is for the classes
 done
 kill -TERM $pid
 wait $pid || true

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# JVM fast start: time to first served request and RSS after start, for each service's JVM image,
+# with its AppCDS archive and without it (same image, L4LAB_APPCDS=off), side by side.
+# Usage: bench/startup.sh [RUNS]      (or ./lab bench-startup [RUNS]; RUNS 1-15, default 5)
+# Needs the images from `./lab images`. Each run is one fresh container on --network none (loopback
+# only) that starts the service and polls it from inside, so docker's own start-up cost is excluded:
+#   first request = from exec of the JVM launcher to the first HTTP 200 of the service's main
+#                   endpoint (echo-service GET /whoami, lb-demo GET /pools, probe-service
+#                   GET /api/v1/socket-summary); the port is polled with bash's /dev/tcp every 5 ms
+#   RSS           = VmRSS of the java process 2 s after that first request
+# Prints a markdown table of medians (and min-max) plus the Quarkus "started in" time.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/scripts/lib/common.sh"
+source "$ROOT/scripts/lib/docker.sh"
+
+RUNS=${1:-5}
+[[ "$RUNS" =~ ^[0-9]+$ ]] && [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 15 ] || die "RUNS must be 1-15, got '$RUNS'"
+ensure_docker_engine
+
+declare -A URL=([echo-service]=/whoami [lb-demo]=/pools [probe-service]=/api/v1/socket-summary)
+
+# One measurement inside the container; prints "<first-request ms> <rss KiB> <quarkus started-in s>".
+MEASURE='
+start=$(date +%s%N)
+/deployments/run-java.sh >/tmp/out.log 2>&1 &
+pid=$!
+deadline=$(( start + 60000000000 ))
+until (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; do
+  [ "$(date +%s%N)" -lt "$deadline" ] || { echo "timeout waiting for port 8080" >&2; cat /tmp/out.log >&2; exit 1; }
+  sleep 0.005
+done
+until http-ready 8080 "$URL" >/dev/null 2>&1; do
+  [ "$(date +%s%N)" -lt "$deadline" ] || { echo "timeout waiting for 200 from $URL" >&2; cat /tmp/out.log >&2; exit 1; }
+  sleep 0.005
+done
+end=$(date +%s%N)
+sleep 2
+rss=$(awk "/^VmRSS/ {print \$2}" /proc/$pid/status)
+started=$(sed -n "s/.* started in \([0-9.]*\)s.*/\1/p" /tmp/out.log | head -1)
+kill $pid
+echo "$(( (end - start) / 1000000 )) $rss ${started:-?}"
+'
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+range() { sort -n | awk 'NR==1{min=$1} {max=$1} END {print min "-" max}'; }
+
+declare -A MS RSS STARTED
+for svc in echo-service lb-demo probe-service; do
+  image=$(service_image "$svc" jvm)
+  image_exists "$image" || die "$image is missing: run ./lab images first"
+  docker run --rm --entrypoint sh "$image" -c 'test -f /deployments/app-cds.jsa' \
+    || die "$image has no AppCDS archive (built with --no-appcds?)"
+  for run in $(seq 1 "$RUNS"); do
+    for mode in auto off; do   # interleaved, so machine load hits both alike
+      out=$(docker run --rm --network none -e L4LAB_APPCDS=$mode -e URL="${URL[$svc]}" \
+              --entrypoint bash "$image" -c "$MEASURE") || die "$svc ($mode) run $run failed"
+      read -r ms rss started <<<"$out"
+      MS[$svc.$mode]+="$ms "; RSS[$svc.$mode]+="$rss "; STARTED[$svc.$mode]+="$started "
+      log "$svc AppCDS=$mode run $run: first request ${ms} ms, RSS $((rss / 1024)) MiB, Quarkus started in ${started}s"
+    done
+  done
+done
+
+stat() { tr ' ' '\n' <<<"$1" | grep -v '^$' | "$2"; }
+mib() { awk '{printf "%d", $1 / 1024}'; }
+echo
+echo "JVM image start-up, median of $RUNS runs (min-max); $(nproc) cores, $(date -u +%Y-%m-%d), $(docker run --rm --entrypoint java "$(service_image echo-service jvm)" -version 2>&1 | sed -n 2p)"
+echo
+echo "| service | first request, AppCDS | first request, no AppCDS | RSS, AppCDS | RSS, no AppCDS | Quarkus \"started in\" AppCDS / none | native (published Quarkus figures, not measured here) |"
+echo "|---|---|---|---|---|---|---|"
+for svc in echo-service lb-demo probe-service; do
+  printf '| %s | %s ms (%s) | %s ms (%s) | %s MiB (%s) | %s MiB (%s) | %s s / %s s | tens of ms / tens of MiB |\n' "$svc" \
+    "$(stat "${MS[$svc.auto]}" median)" "$(stat "${MS[$svc.auto]}" range)" \
+    "$(stat "${MS[$svc.off]}" median)" "$(stat "${MS[$svc.off]}" range)" \
+    "$(stat "${RSS[$svc.auto]}" median | mib)" "$(stat "${RSS[$svc.auto]}" range | awk -F- '{printf "%d-%d", $1/1024, $2/1024}')" \
+    "$(stat "${RSS[$svc.off]}" median | mib)" "$(stat "${RSS[$svc.off]}" range | awk -F- '{printf "%d-%d", $1/1024, $2/1024}')" \
+    "$(stat "${STARTED[$svc.auto]}" median)" "$(stat "${STARTED[$svc.off]}" median)"
+done
