@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Lab 2: the three-way handshake and the teardown on the wire (tcpdump), the TCP state machine (ss), and the
+# same seen through the probe API (TcpProbe timings, ListSockets states).
+# Run: ./lab labs 02   (the lab must be up: ./lab up). Page: labs/02-handshake-teardown.md
+source "$(dirname "$0")/lib.sh"
+ensure_packages curl:curl jq:jq
+
+step "A. Capture one TCP echo session (toolbox -> lb:9000) with tcpdump in the toolbox"
+note "tcpdump runs in the background, nc sends one line and half-closes (-N), then tcpdump stops after 10 packets"
+tb "tcpdump -nn -i eth0 -l -c 10 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & sleep 1; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
+cap=$(grep '^IP ' <<<"$LAST")
+check "1st packet: SYN from the client (Flags [S])" has "$(sed -n 1p <<<"$cap")" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[S\], seq'
+check "2nd packet: SYN-ACK from the LB (Flags [S.])" has "$(sed -n 2p <<<"$cap")" '172\.28\.0\.10\.9000 > 172\.28\.0\.30\.[0-9]+: Flags \[S\.\], seq [0-9]+, ack'
+check "3rd packet: ACK from the client (Flags [.], ack 1): the connection is established" has "$(sed -n 3p <<<"$cap")" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[\.\], ack 1,'
+check "the data (3 bytes 'hi\\n') goes out with PSH (Flags [P.], length 3) and comes back echoed" \
+  bash -c "[ \$(grep -Ec 'Flags \[P\.\], seq 1:4.*length 3' <<<\"\$cap\") -eq 2 ]"
+check "the client's FIN (Flags [F.]) after nc -N half-closes" has "$cap" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[F\.\]'
+check "the LB's FIN after the echo (the other half closes too)" has "$cap" '172\.28\.0\.10\.9000 > 172\.28\.0\.30\.[0-9]+: Flags \[F\.\]'
+check "the last packet is the client's ACK of the LB's FIN" has "$(tail -1 <<<"$cap")" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[\.\], ack'
+tb "ss -tan state all '( dport = :9000 )' | grep -E 'State|172.28.0.10:9000' | head -3"
+check "ss: the client that sent the first FIN holds the connection in TIME-WAIT" has "$LAST" '^TIME-WAIT .*172\.28\.0\.10:9000'
+
+step "B. The same from the LB's own network namespace: an L4 proxy makes TWO handshakes"
+note "only SYN/FIN/RST packets; the LB's health checks (every 2 s to echo-N:9000) may show up too"
+lbt "timeout 4 tcpdump -nn -i any -l 'tcp port 9000 and (tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0)' 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//; s/, win [0-9]+//' > /tmp/legs.txt & wait; cat /tmp/legs.txt" &
+lbt_pid=$!
+quiet "sleep 1"
+quiet "docker exec $TOOLBOX bash -c \"printf 'hi\n' | nc -N -w 3 lb 9000\"" >/dev/null
+wait $lbt_pid
+legs=$(docker exec "$LBTOOLS" cat /tmp/legs.txt 2>/dev/null)
+check "client leg: SYN toolbox -> lb:9000" has "$legs" 'In +IP 172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[S\]'
+check "backend leg: a new SYN lb -> echo-N:9000 (from the LB's own ephemeral port)" has "$legs" 'Out +IP 172\.28\.0\.10\.[0-9]+ > 172\.28\.0\.1[123]\.9000: Flags \[S\]'
+check "the FIN is passed on: client FIN in, FIN out to the backend" \
+  bash -c "grep -Eq 'In +IP 172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[F\.\]' <<<\"\$legs\" && grep -Eq 'Out +IP 172\.28\.0\.10\.[0-9]+ > 172\.28\.0\.1[123]\.9000: Flags \[F\.\]' <<<\"\$legs\""
+
+step "C. A refused connection on the wire: SYN answered by RST (nothing listens on echo-1:9999)"
+tb "tcpdump -nn -i eth0 -l -c 2 'tcp port 9999' 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//' & sleep 1; nc -vz -w 2 echo-1 9999; wait"
+check "nc reports Connection refused" has "$LAST" 'port 9999 \(tcp\) failed: Connection refused'
+check "SYN out, RST+ACK back (Flags [R.])" \
+  bash -c "grep -Eq '> 172\.28\.0\.11\.9999: Flags \[S\]' <<<\"\$LAST\" && grep -Eq '172\.28\.0\.11\.9999 > .*Flags \[R\.\]' <<<\"\$LAST\""
+
+step "D. The state machine with ss -tan state all: FIN-WAIT-2 / CLOSE-WAIT, then TIME-WAIT (toolbox loopback)"
+note "a server that accepts and closes only after 3 s; the client half-closes at once (nc -N < /dev/null)"
+tb "python3 -c 'import socket,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"127.0.0.1\", 7000)); s.listen()
+c, _ = s.accept(); time.sleep(3); c.close(); time.sleep(1)' & sleep 0.5
+nc -N -w 5 127.0.0.1 7000 </dev/null & sleep 1
+echo '-- 1 s after the client FIN:'; ss -tan state all '( sport = :7000 or dport = :7000 )'
+sleep 3; echo '-- after the server closed too:'; ss -tan state all '( sport = :7000 or dport = :7000 )'; wait"
+first=$(sed -n '/1 s after/,/after the server/p' <<<"$LAST")
+second=$(sed -n '/after the server/,$p' <<<"$LAST")
+check "the server is LISTEN on 127.0.0.1:7000" has "$first" '^LISTEN .*127\.0\.0\.1:7000 '
+check "the client that sent FIN waits in FIN-WAIT-2" has "$first" '^FIN-WAIT-2 .*127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:7000'
+check "the server that got FIN but did not close yet sits in CLOSE-WAIT" has "$first" '^CLOSE-WAIT .*127\.0\.0\.1:7000 +127\.0\.0\.1:[0-9]+'
+check "after the server's close the client is in TIME-WAIT (the active closer keeps it)" has "$second" '^TIME-WAIT .*127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:7000'
+check "and no CLOSE-WAIT is left" hasnt "$second" 'CLOSE-WAIT'
+
+step "E. The same through the probe API: TcpProbe timings (REST from the host, gRPC from the toolbox)"
+host "curl -sS --max-time 5 -X POST $PROBE/api/v1/tcp-probe -d '{\"host\":\"lb\",\"port\":9000,\"timeoutMs\":1000}' | jq -c '{state,resolvedAddress,localPort,dnsMs,connectMs,totalMs}'"
+check "TcpProbe lb:9000 is OPEN (handshake completed) with a connect time" \
+  bash -c "[ \"\$(jq -r .state <<<\"\$LAST\")\" = OPEN ] && jq -e '.connectMs > 0' <<<\"\$LAST\""
+probe_port=$(jqv "$LAST" .localPort)
+tb "probe-grpc TcpProbe '{\"host\":\"echo-1\",\"port\":9999,\"timeoutMs\":1000}'"
+check "TcpProbe echo-1:9999 is CLOSED: Connection refused (the RST of step C)" \
+  bash -c "[ \"\$(jq -r .state <<<\"\$LAST\")\" = CLOSED ] && grep -q 'Connection refused' <<<\"\$LAST\""
+
+step "F. ListSockets and SocketSummary: the probe's own sockets, like ss -tan inside the probe container"
+host "curl -sS --max-time 5 '$PROBE/api/v1/sockets?protocol=tcp&port=9000' | jq -c '.sockets[] | {state,localAddress,localPort,peerAddress,peerPort,timer,timerRemainingMs}'"
+check "the probe's connection to lb:9000 (local port $probe_port) is now TIME-WAIT with its 60 s timer" \
+  bash -c "jq -e --argjson p '${probe_port:-0}' 'select(.localPort==\$p and .state==\"TIME-WAIT\" and .timer==\"timewait\" and .timerRemainingMs > 0 and .timerRemainingMs <= 60000)' <<<\"\$LAST\""
+tb "probe-grpc ListSockets '{\"protocol\":\"TCP\",\"state\":\"LISTEN\"}' | jq -c '.sockets[] | {state,localAddress,localPort}'"
+check "ListSockets state=LISTEN shows the probe's own listener on 8080" has "$LAST" '"state":"LISTEN".*"localPort":8080'
+host "curl -sS --max-time 5 $PROBE/api/v1/socket-summary | jq -c '{tcpEstab,tcpTimewait,tcpStates,tcpActiveOpens,tcpAttemptFails,tcpOutRsts}'"
+check "SocketSummary counts TIME-WAIT sockets (ss -s 'timewait')" bash -c "jq -e '.tcpTimewait >= 1 and .tcpStates.\"TIME-WAIT\" >= 1' <<<\"\$LAST\""
+check "SocketSummary counts the refused connect in tcpAttemptFails" bash -c "jq -e '(.tcpAttemptFails|tonumber) >= 1' <<<\"\$LAST\""
+
+lab_finish
