@@ -33,6 +33,10 @@ final class BackendOrigin implements OriginRequestProvider {
     @Override
     public Future<HttpClientRequest> create(ProxyContext ctx) {
         Exchange ex = ctx.get(Exchange.KEY, Exchange.class);
+        if (ex == null) {
+            // Only ExchangeInterceptor creates requests here; anything else would leak a backend slot.
+            return Future.failedFuture(new ProxyError(502, "request bypassed the L7 interceptor"));
+        }
         HttpServerRequest req = ctx.request().proxiedRequest();
         boolean mayRetry = IDEMPOTENT.contains(req.method());
         return attempt(ctx, ex, req.remoteAddress().hostAddress(), mayRetry, null);

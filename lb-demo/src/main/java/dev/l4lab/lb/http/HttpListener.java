@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +39,9 @@ final class HttpListener extends AbstractVerticle {
                         .setTcpQuickAck(true)
                         .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(POOL_PER_BACKEND).setMaxWaitQueueSize(4096));
-        HttpProxy proxy = HttpProxy.reverseProxy(client)
+        // WebSocket tunnelling bypasses the interceptors (no headers, no accounting): upgrades go through as
+        // plain requests instead (Upgrade is hop-by-hop), so the backend answers without switching protocols.
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
                 .origin(new BackendOrigin(frontend.pool(), settings))
                 .addInterceptor(new ExchangeInterceptor(frontend));
         server = vertx.createHttpServer(new HttpServerOptions()

@@ -173,6 +173,17 @@ class HttpProxyTest {
     }
 
     @Test
+    void aWebSocketUpgradeIsAnsweredAsAPlainRequestNotHung() throws Exception {
+        try (Socket s = connect(l7())) {
+            Reply r = RawHttp.exchange(s, "GET", "/whoami", "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+            assertEquals(200, r.status(), "no tunnel: the backend got a plain GET");
+            assertNull(r.json().getJsonObject("headers").getString("Upgrade"), "hop-by-hop Upgrade not forwarded");
+            assertEquals(200, RawHttp.get(s, "/whoami").status(), "and the connection keeps working");
+        }
+    }
+
+    @Test
     void h2cPriorKnowledgeIsProxied() throws Exception {
         HttpClient h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false));
