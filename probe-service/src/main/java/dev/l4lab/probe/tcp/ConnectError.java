@@ -26,24 +26,25 @@ public enum ConnectError {
     public static ConnectError classify(Throwable t) {
         String name = t.getClass().getName();
         String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-        if (t instanceof SocketTimeoutException || name.endsWith("ConnectTimeoutException")
-                || msg.contains("timed out")) {
-            return TIMEOUT;
-        }
-        if (msg.contains("refused")) {
-            return ECONNREFUSED;
-        }
-        if (t instanceof NoRouteToHostException || msg.contains("no route to host") || msg.contains("host is unreachable")) {
-            return EHOSTUNREACH;
-        }
-        if (msg.contains("network is unreachable")) {
-            return ENETUNREACH;
-        }
+        // strerror texts first: the JDK reports EADDRNOTAVAIL on connect as
+        // "NoRouteToHostException: Cannot assign requested address", which is port exhaustion, not routing.
         if (msg.contains("cannot assign requested address")) {
             return EADDRNOTAVAIL;
         }
         if (msg.contains("too many open files")) {
             return EMFILE;
+        }
+        if (msg.contains("refused")) {
+            return ECONNREFUSED;
+        }
+        if (msg.contains("network is unreachable")) {
+            return ENETUNREACH;
+        }
+        if (t instanceof NoRouteToHostException || msg.contains("no route to host") || msg.contains("host is unreachable")) {
+            return EHOSTUNREACH;
+        }
+        if (t instanceof SocketTimeoutException || name.endsWith("ConnectTimeoutException") || msg.contains("timed out")) {
+            return TIMEOUT;
         }
         if (t instanceof ConnectException && t.getCause() != null && t.getCause() != t) {
             return classify(t.getCause());
