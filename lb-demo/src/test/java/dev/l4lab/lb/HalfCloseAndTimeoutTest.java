@@ -42,6 +42,19 @@ class HalfCloseAndTimeoutTest {
     }
 
     @Test
+    void bytesAndFinSentBeforeTheBackendIsConnectedArriveInOrder() throws Exception {
+        try (Socket s = connect(runtime.port("echo"))) {
+            // like `printf 'early\n' | nc`: data and FIN leave before the LB has a backend connection
+            s.getOutputStream().write("early\n".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String all = readAll(s);
+            String greeting = all.substring(0, all.indexOf('\n'));
+            assertTrue(greeting.startsWith("127.0.0.1:"), all);
+            assertEquals(greeting + "\nearly\nbye\n", all);
+        }
+    }
+
+    @Test
     void serverFinReachesClientWhileClientKeepsSending() throws Exception {
         NamedEchoServer own = new NamedEchoServer();
         List<String> others = given().get("/pools/echo").then().extract().path("backends.address");
