@@ -10,9 +10,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/wrk-run.sh"
 cd "$L4LAB_ROOT"
 
-SECONDS_PER_RUN=${1:-${BENCH_SECONDS:-10}}
-[[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] && [ "$SECONDS_PER_RUN" -ge 1 ] && [ "$SECONDS_PER_RUN" -le 60 ] \
-  || die "seconds per figure must be 1-60, got '$SECONDS_PER_RUN'"
+SECONDS_PER_RUN=$(bench_seconds "${1:-}")
 WRK_CONNS=${BENCH_WRK_CONNECTIONS:-50}
 WRK_CLOSE_CONNS=${BENCH_WRK_CLOSE_CONNECTIONS:-20}
 

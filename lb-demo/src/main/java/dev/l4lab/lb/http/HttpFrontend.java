@@ -1,10 +1,8 @@
 package dev.l4lab.lb.http;
 
-import dev.l4lab.lb.frontend.Frontend;
-import dev.l4lab.lb.frontend.FrontendStats;
+import dev.l4lab.lb.frontend.DeployedFrontend;
 import dev.l4lab.lb.pool.Pool;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 
 /**
@@ -13,58 +11,26 @@ import io.vertx.core.Vertx;
  * connection is closed at once. Stats: active = open client connections, total = requests,
  * noBackend = 503s.
  */
-public final class HttpFrontend implements Frontend {
+public final class HttpFrontend extends DeployedFrontend {
 
-    private final Vertx vertx;
-    private final String name;
-    private final String bindHost;
-    private final int configuredPort;
-    private final Pool pool;
     private final HttpSettings settings;
     private final HttpRequestMetrics.ForFrontend metrics;
-    private final int instances;
-    private final FrontendStats stats = new FrontendStats();
-    private volatile int boundPort = -1;
-    private volatile String deploymentId;
 
     public HttpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, HttpSettings settings,
             HttpRequestMetrics metrics, int eventLoops) {
-        this.vertx = vertx;
-        this.name = name;
-        this.bindHost = bindHost;
-        this.configuredPort = port;
-        this.pool = pool;
+        super(vertx, name, bindHost, port, pool, eventLoops);
         this.settings = settings;
         this.metrics = metrics.forFrontend(name);
-        // Port 0 cannot be shared by several listeners (each would get its own port).
-        this.instances = port == 0 ? 1 : Math.max(1, eventLoops);
     }
 
     @Override
-    public Future<Void> start() {
-        return vertx.deployVerticle(() -> new HttpListener(this), new DeploymentOptions().setInstances(instances))
-                .onSuccess(id -> deploymentId = id)
-                .mapEmpty();
-    }
-
-    @Override
-    public Future<Void> stop() {
-        String id = deploymentId;
-        deploymentId = null;
-        return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+    protected Verticle newListener() {
+        return new HttpListener(this);
     }
 
     /** Counts a client connection if under max-connections; false means: close it. */
     boolean admit() {
-        return stats.admit(settings.maxConnections());
-    }
-
-    void bound(int port) {
-        boundPort = port;
-    }
-
-    int configuredPort() {
-        return configuredPort;
+        return stats().admit(settings.maxConnections());
     }
 
     HttpSettings settings() {
@@ -76,37 +42,7 @@ public final class HttpFrontend implements Frontend {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public String protocol() {
         return "http";
-    }
-
-    @Override
-    public String bindHost() {
-        return bindHost;
-    }
-
-    @Override
-    public int port() {
-        return boundPort;
-    }
-
-    @Override
-    public boolean bound() {
-        return boundPort > 0 && deploymentId != null;
-    }
-
-    @Override
-    public Pool pool() {
-        return pool;
-    }
-
-    @Override
-    public FrontendStats stats() {
-        return stats;
     }
 }

@@ -63,9 +63,7 @@ final class HttpListener extends AbstractVerticle {
         server.listen().onSuccess(s -> {
             frontend.bound(s.actualPort());
             started.complete();
-        }).onFailure(e -> started.fail(new IllegalStateException(
-                "lb.frontends." + frontend.name() + ": cannot listen on " + frontend.bindHost() + ":"
-                        + frontend.configuredPort() + " (" + e.getMessage() + ")", e)));
+        }).onFailure(e -> started.fail(frontend.cannotListen(e)));
     }
 
     @Override
