@@ -10,6 +10,15 @@
 # Ends with "N passed, M failed"; exits non-zero on any failure. Checks of features that have not
 # landed yet are kept (they fail, with a reason), never skipped.
 set -uo pipefail
+# The test lab is a second lab beside the one users run with ./lab up: its own Compose project,
+# network, subnet and host ports (each default +10000), so CI never touches a running lab.
+export L4LAB_PROJECT=${L4LAB_PROJECT:-l4lab-e2e} L4LAB_NETWORK=${L4LAB_NETWORK:-l4lab-e2e}
+export L4LAB_SUBNET_PREFIX=${L4LAB_SUBNET_PREFIX:-172.31}
+export L4LAB_LB_TCP_PORT=${L4LAB_LB_TCP_PORT:-19000} L4LAB_LB_UDP_PORT=${L4LAB_LB_UDP_PORT:-19001}
+export L4LAB_LB_L7_PORT=${L4LAB_LB_L7_PORT:-18000} L4LAB_LB_L4HTTP_PORT=${L4LAB_LB_L4HTTP_PORT:-18001}
+export L4LAB_LB_PROXY_PORT=${L4LAB_LB_PROXY_PORT:-18002} L4LAB_LB_ADMIN_PORT=${L4LAB_LB_ADMIN_PORT:-18080}
+export L4LAB_PROBE_PORT=${L4LAB_PROBE_PORT:-18090} L4LAB_ECHO1_HTTP_PORT=${L4LAB_ECHO1_HTTP_PORT:-18081}
+export L4LAB_ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-18082} L4LAB_ECHO3_HTTP_PORT=${L4LAB_ECHO3_HTTP_PORT:-18083}
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker.sh"
 cd "$L4LAB_ROOT"
@@ -53,7 +62,7 @@ cleanup() {
       print_unhealthy_logs
       compose ps >&2 2>/dev/null || true
     fi
-    if [ "$keep" = 1 ]; then log "--keep: the lab stays up (./lab down stops it)"
+    if [ "$keep" = 1 ]; then log "--keep: the test lab stays up (stop it: L4LAB_PROJECT=$L4LAB_PROJECT ./lab down)"
     else compose down --remove-orphans --timeout 5 >/dev/null 2>&1 || log "compose down failed"
     fi
   fi

@@ -176,7 +176,7 @@ print_unhealthy_logs() {
 
 print_ports_table() {
   cat <<TABLE
-The lab is up (network l4lab, 172.28.0.0/16). From this host:
+The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0.0/16). From this host:
 
   what                                        host port        in the lab network
   L4 TCP echo through the LB                  ${LB_TCP_PORT}/tcp          lb:9000  -> echo-N:9000
