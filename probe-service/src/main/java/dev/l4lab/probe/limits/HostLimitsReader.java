@@ -85,7 +85,7 @@ public class HostLimitsReader {
         }
         if (b.getTimeWait() > 0 && b.getEphemeralPortsTotal() > 0 && b.getTimeWait() >= b.getEphemeralPortsTotal() / 2) {
             b.addWarnings(b.getTimeWait() + " sockets in TIME-WAIT, half the ephemeral range or more "
-                    + "(pool connections; tcp_tw_reuse=1 lets new outgoing connects reuse them)");
+                    + "(pool connections; with net.ipv4.tcp_tw_reuse 1 new outgoing connects may reuse them)");
         }
     }
 }
