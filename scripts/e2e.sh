@@ -168,12 +168,13 @@ l7_per_request() {
     || { echo "6 requests on one keep-alive connection to $2 reached '$seen' (want 2+ instances: L7 balances per request)"; return 1; }
 }
 
-experiment() {
-  local body status
-  body=$(curl -s --max-time 60 -w '\n%{http_code}' -H 'Content-Type: application/json' \
-    -d '{"requests":60,"concurrency":3,"keepAlive":true}' "$1/experiments/l4-vs-l7")
+experiment() {  # experiment WHERE ADMIN_URL
+  local body status run=()
+  [ "$1" = host ] || run=(tb)
+  body=$("${run[@]}" curl -s --max-time 60 -w '\n%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"requests":60,"concurrency":3,"keepAlive":true}' "$2/experiments/l4-vs-l7")
   status=${body##*$'\n'}; body=${body%$'\n'*}
-  [ "$status" = 200 ] || { echo "POST $1/experiments/l4-vs-l7 -> HTTP $status $body"; return 1; }
+  [ "$status" = 200 ] || { echo "POST $2/experiments/l4-vs-l7 -> HTTP $status $body"; return 1; }
   # The verdict: every request completed on both paths; with keep-alive, L4 kept each connection on one
   # backend while L7 spread a connection's requests over several; the lessons say so in words.
   jq -e '(.paths | map({(.path): .}) | add) as $p
@@ -240,7 +241,8 @@ check "toolbox: L4 connections via lb:8001 spread across echo-1..3 (/whoami)" l4
 check "host: L4 keep-alive connection via :${LB_L4HTTP_PORT} stays on one backend" l4_keepalive_pins host "http://$H:$LB_L4HTTP_PORT/whoami"
 check "[L7 issue] host: L7 requests via :${LB_L7_PORT} spread per request on one connection" l7_per_request host "http://$H:$LB_L7_PORT/whoami"
 check "[L7 issue] toolbox: L7 requests via lb:8000 spread per request" l7_per_request toolbox "http://lb:8000/whoami"
-check "[L7 issue] host: L4-vs-L7 experiment: L4 pins connections, L7 spreads requests (POST /experiments/l4-vs-l7)" experiment "http://$H:$LB_ADMIN_PORT"
+check "[L7 issue] host: L4-vs-L7 experiment: L4 pins connections, L7 spreads requests (POST /experiments/l4-vs-l7)" experiment host "http://$H:$LB_ADMIN_PORT"
+check "[L7 issue] toolbox: L4-vs-L7 experiment verdict (POST lb:8080/experiments/l4-vs-l7)" experiment toolbox "http://lb:8080"
 
 echo "== probe service (REST from the host, gRPC from the toolbox)"
 check "host REST: TcpProbe echo-1:9000 is OPEN" probe_rest /api/v1/tcp-probe '{"host":"echo-1","port":9000,"timeoutMs":2000}' '.state == "OPEN"'
