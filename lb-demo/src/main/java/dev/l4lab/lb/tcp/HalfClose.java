@@ -2,6 +2,7 @@ package dev.l4lab.lb.tcp;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,14 @@ final class HalfClose {
 
     static void enable(NetSocket socket) {
         channel(socket).config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+
+    /**
+     * Per-socket write buffer bounds: reading from the other side pauses above high and resumes below low.
+     * Larger than Netty's 32/64 KiB default so bulk transfers toggle reading less often.
+     */
+    static void writeBufferBounds(NetSocket socket, int lowBytes, int highBytes) {
+        channel(socket).config().setWriteBufferWaterMark(new WriteBufferWaterMark(lowBytes, highBytes));
     }
 
     static boolean isFin(Object event) {

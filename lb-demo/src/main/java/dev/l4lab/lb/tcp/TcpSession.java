@@ -35,6 +35,9 @@ final class TcpSession {
     private final Set<TcpSession> owner;
     private final Set<Backend> tried = new HashSet<>(4);
     private static final int MAX_EARLY_BYTES = 64 * 1024;
+    /** Backpressure bounds per direction: at most ~256 KiB queued in the LB for a slow reader. */
+    private static final int WRITE_LOW = 128 * 1024;
+    private static final int WRITE_HIGH = 256 * 1024;
 
     private final List<Object> earlyData = new ArrayList<>(2);
     private int earlyBytes;
@@ -71,6 +74,7 @@ final class TcpSession {
 
     void start() {
         HalfClose.enable(client);
+        HalfClose.writeBufferBounds(client, WRITE_LOW, WRITE_HIGH);
         // Bytes (and a FIN) arriving before the backend is connected wait here, in order. Past
         // MAX_EARLY_BYTES reading stops until the backend is connected (not toggling autoRead for the
         // common case saves two epoll_ctl calls per connection).
@@ -137,6 +141,7 @@ final class TcpSession {
         this.server = s;
         this.phase = "established";
         HalfClose.enable(s);
+        HalfClose.writeBufferBounds(s, WRITE_LOW, WRITE_HIGH);
         writeProxyHeader(s);
         NetSocketInternal backendSide = (NetSocketInternal) s;
         backendSide.messageHandler(msg -> relay(msg, s, (NetSocketInternal) client, false));
