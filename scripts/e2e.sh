@@ -62,10 +62,11 @@ cleanup() {
       print_unhealthy_logs
       compose ps >&2 2>/dev/null || true
     fi
-    if [ "$keep" = 1 ]; then log "--keep: the test lab stays up (stop it: L4LAB_PROJECT=$L4LAB_PROJECT ./lab down)"
+    if [ "$keep" = 1 ]; then log "--keep: the test lab stays up (stop it: L4LAB_PROJECT=$L4LAB_PROJECT L4LAB_NETWORK=$L4LAB_NETWORK ./lab down)"
     else compose down --remove-orphans --timeout 5 >/dev/null 2>&1 || log "compose down failed"
     fi
   fi
+  if [ "${L4LAB_STARTED_DOCKERD:-0}" = 1 ] && [ "$keep" = 0 ]; then stop_docker_engine; fi   # only one we started
   rm -rf "$WORK"
   phase_done total "$T0"
   echo "timings: ${TIMINGS[*]}"

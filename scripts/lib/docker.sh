@@ -19,8 +19,9 @@ ensure_docker_engine() {
     ensure_packages docker.io:dockerd docker-compose:docker-compose
     if ! docker_answers; then
       log "starting dockerd (--iptables=false --ip6tables=false --bridge=none), log: $DOCKERD_LOG"
-      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 &
+      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null &
       echo $! >"$DOCKERD_PIDFILE"
+      L4LAB_STARTED_DOCKERD=1   # callers that clean up (e2e) stop what they started
       local i
       for i in $(seq 1 60); do docker_answers && break; sleep 1; done
       docker_answers || { tail -20 "$DOCKERD_LOG" >&2; die "dockerd did not answer within 60 s"; }
