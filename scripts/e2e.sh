@@ -224,8 +224,20 @@ all_backends_used() {  # every backend of pool $1 has totalConnections > 0
     || { echo "GET /pools/$1 -> ${out:0:600}"; return 1; }
 }
 
+# appcds_mapped SERVICE: the service's java process has /deployments/app-cds.jsa mapped (CDS rejects a
+# mismatched archive silently with -Xshare:auto, so look at the process, not at the flags).
+appcds_mapped() {
+  local id; id=$(compose ps -q "$1")
+  docker exec "$id" bash -c 'for m in /proc/[0-9]*/maps; do grep -q app-cds.jsa "$m" 2>/dev/null && exit 0; done; exit 1' \
+    || { echo "$1: no process maps /deployments/app-cds.jsa"; return 1; }
+}
+
 # ---- step 5: the checks ---------------------------------------------------------------------------
 t=$(date +%s)
+if [ "${L4LAB_NATIVE:-0}" != 1 ]; then
+  echo "== JVM images start with their AppCDS archive"
+  for svc in echo-1 lb probe; do check "$svc runs with its AppCDS archive mapped" appcds_mapped "$svc"; done
+fi
 echo "== L4 TCP and UDP echo through the LB"
 check "host: TCP echo through lb:${LB_TCP_PORT}" tcp_echo_host "$LB_TCP_PORT"
 check "toolbox: TCP echo through lb:9000 (nc -N: data, then FIN at once)" tcp_echo_toolbox lb 9000
