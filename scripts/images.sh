@@ -41,7 +41,8 @@ build() { # build IMAGE DOCKERFILE [docker build args...]
   local image=$1 file=$2; shift 2
   log "docker build $image"
   local out; out=$(mktemp)
-  if ! docker build --network "${L4LAB_BUILD_NETWORK:-none}" -f "$file" -t "$image" "$@" . >"$out" 2>&1; then
+  if ! docker build --network "${L4LAB_BUILD_NETWORK:-none}" --label l4lab.built-by=lab-images \
+      -f "$file" -t "$image" "$@" . >"$out" 2>&1; then
     tail -40 "$out" >&2; rm -f "$out"
     die "docker build of $image failed (output above)"
   fi
@@ -73,5 +74,7 @@ for s in "${selected[@]}"; do
     build l4lab/toolbox:latest docker/toolbox/Dockerfile --build-arg TOOLBOX_BASE="$base"
 done
 
+# Rebuilt tags leave the previous images untagged: drop those that no container uses.
+docker image prune -f --filter label=l4lab.built-by=lab-images >/dev/null 2>&1 || true
 log "images ready in $(( $(date +%s) - started )) s:"
 docker images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^l4lab/' | sed 's/^/  /' >&2 || true
