@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_packages curl:curl jq:jq
 
 step "A. Capture one TCP echo session (toolbox -> lb:9000) with tcpdump in the toolbox"
-note "tcpdump runs in the background, nc sends one line and half-closes (-N), then tcpdump stops after 10 packets"
-tb "tcpdump -nn -i eth0 -l -c 10 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & sleep 1; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
+note "tcpdump runs in the background, nc sends one line and half-closes (-N), tcpdump stops 1 s after nc ends"
+tb "tcpdump -nn -i eth0 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & sleep 1; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
 cap=$(grep '^IP ' <<<"$LAST")
 check "1st packet: SYN from the client (Flags [S])" has "$(sed -n 1p <<<"$cap")" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[S\], seq'
 check "2nd packet: SYN-ACK from the LB (Flags [S.])" has "$(sed -n 2p <<<"$cap")" '172\.28\.0\.10\.9000 > 172\.28\.0\.30\.[0-9]+: Flags \[S\.\], seq [0-9]+, ack'
@@ -67,7 +67,7 @@ check "TcpProbe echo-1:9999 is CLOSED: Connection refused (the RST of step C)" \
 step "F. ListSockets and SocketSummary: the probe's own sockets, like ss -tan inside the probe container"
 host "curl -sS --max-time 5 '$PROBE/api/v1/sockets?protocol=tcp&port=9000' | jq -c '.sockets[] | {state,localAddress,localPort,peerAddress,peerPort,timer,timerRemainingMs}'"
 check "the probe's connection to lb:9000 (local port $probe_port) is now TIME-WAIT with its 60 s timer" \
-  bash -c "jq -e --argjson p '${probe_port:-0}' 'select(.localPort==\$p and .state==\"TIME-WAIT\" and .timer==\"timewait\" and .timerRemainingMs > 0 and .timerRemainingMs <= 60000)' <<<\"\$LAST\""
+  bash -c "jq -s -e --argjson p '${probe_port:-0}' 'any(.[]; .localPort==\$p and .state==\"TIME-WAIT\" and .timer==\"timewait\" and .timerRemainingMs > 0 and .timerRemainingMs <= 60000)' <<<\"\$LAST\""
 tb "probe-grpc ListSockets '{\"protocol\":\"TCP\",\"state\":\"LISTEN\"}' | jq -c '.sockets[] | {state,localAddress,localPort}'"
 check "ListSockets state=LISTEN shows the probe's own listener on 8080" has "$LAST" '"state":"LISTEN".*"localPort":8080'
 host "curl -sS --max-time 5 $PROBE/api/v1/socket-summary | jq -c '{tcpEstab,tcpTimewait,tcpStates,tcpActiveOpens,tcpAttemptFails,tcpOutRsts}'"
