@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # lab: benchmark lb-demo L4 against HAProxy mode tcp and direct (iperf3, wrk keep-alive / close) on loopback
-# Usage: ./lab bench-lb-l4 [seconds per figure, default 10]
+# Usage: ./lab bench-lb-l4 [seconds per run, default 5] [rounds, default 3]   (36 runs: about 4 min at defaults)
 # Runs everything on 127.0.0.1, ports 23200-23299 (below the ephemeral range, so client ports never collide). Every run is bounded by its duration.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$L4LAB_ROOT"
 
-SECONDS_PER_RUN=${1:-${BENCH_SECONDS:-10}}
+SECONDS_PER_RUN=${1:-${BENCH_SECONDS:-5}}
+ROUNDS=${2:-${BENCH_ROUNDS:-3}}
 [[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] && [ "$SECONDS_PER_RUN" -ge 1 ] && [ "$SECONDS_PER_RUN" -le 60 ] \
   || die "seconds per figure must be 1-60, got '$SECONDS_PER_RUN'"
+[[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 9 ] || die "rounds must be 1-9, got '$ROUNDS'"
 WRK_CONNS=${BENCH_WRK_CONNECTIONS:-50}
 WRK_CLOSE_CONNS=${BENCH_WRK_CLOSE_CONNECTIONS:-20}
 
@@ -135,44 +137,61 @@ print("%.0f %.3f %.3f %d" % (float(rps.group(1)) if rps else 0.0, ms('50%'), ms(
 PY
 }
 
-declare -A R
-log "measuring: ${SECONDS_PER_RUN}s per figure, 3 targets (direct, HAProxy, lb-demo)"
-for target in direct haproxy lbdemo; do
-  case $target in
-    direct) bulk=$IPERF_PORT; http=$HTTP_PORT ;;
-    haproxy) bulk=$HA_IPERF; http=$HA_HTTP ;;
-    lbdemo) bulk=$LB_IPERF; http=$LB_HTTP ;;
-  esac
-  log "$target: iperf3 1 stream";   R[$target,bulk1]=$(iperf_gbps $bulk 1)
-  log "$target: iperf3 4 streams";  R[$target,bulk4]=$(iperf_gbps $bulk 4)
-  log "$target: wrk keep-alive";    R[$target,ka]=$(wrk_run $http "$WRK_CONNS")
-  log "$target: wrk Connection: close"; R[$target,close]=$(wrk_run $http "$WRK_CLOSE_CONNS" -H 'Connection: close')
+# Interleaved rounds: each figure is measured for direct, HAProxy and lb-demo back to back, in a rotating
+# order, ROUNDS times; the table shows medians. The machine is shared, so background load drifts; measuring
+# the targets side by side and taking medians keeps that drift out of the ratios.
+results="$work/results.txt"
+: > "$results"
+targets=(direct haproxy lbdemo)
+log "measuring: $ROUNDS rounds x 4 figures x 3 targets, ${SECONDS_PER_RUN}s each"
+for round in $(seq 1 "$ROUNDS"); do
+  for figure in bulk1 bulk4 ka close; do
+    for k in 0 1 2; do
+      target=${targets[$(( (k + round) % 3 ))]}
+      case $target in
+        direct) bulk=$IPERF_PORT; http=$HTTP_PORT ;;
+        haproxy) bulk=$HA_IPERF; http=$HA_HTTP ;;
+        lbdemo) bulk=$LB_IPERF; http=$LB_HTTP ;;
+      esac
+      case $figure in
+        bulk1) v=$(iperf_gbps "$bulk" 1) ;;
+        bulk4) v=$(iperf_gbps "$bulk" 4) ;;
+        ka) v=$(wrk_run "$http" "$WRK_CONNS") ;;
+        close) v=$(wrk_run "$http" "$WRK_CLOSE_CONNS" -H 'Connection: close') ;;
+      esac
+      log "round $round $figure $target: $v"
+      echo "$target $figure $v" >> "$results"
+    done
+  done
 done
 
-python3 - "$SECONDS_PER_RUN" "$WRK_CONNS" "$WRK_CLOSE_CONNS" \
-  "${R[direct,bulk1]}" "${R[haproxy,bulk1]}" "${R[lbdemo,bulk1]}" \
-  "${R[direct,bulk4]}" "${R[haproxy,bulk4]}" "${R[lbdemo,bulk4]}" \
-  "${R[direct,ka]}" "${R[haproxy,ka]}" "${R[lbdemo,ka]}" \
-  "${R[direct,close]}" "${R[haproxy,close]}" "${R[lbdemo,close]}" <<'PY'
-import sys
-secs, conns, close_conns = sys.argv[1:4]
-a = sys.argv[4:]
-bulk1, bulk4 = [float(x) for x in a[0:3]], [float(x) for x in a[3:6]]
-ka, close = [x.split() for x in a[6:9]], [x.split() for x in a[9:12]]
-rows = []
+python3 - "$SECONDS_PER_RUN" "$ROUNDS" "$WRK_CONNS" "$WRK_CLOSE_CONNS" "$results" <<'PY'
+import statistics, sys
+secs, rounds, conns, close_conns, path = sys.argv[1:6]
+vals = {}
+for line in open(path):
+    t, fig, *nums = line.split()
+    vals.setdefault((t, fig), []).append([float(n) for n in nums])
+def med(t, fig, i=0):
+    xs = [v[i] for v in vals.get((t, fig), []) if v[i] == v[i]]
+    return statistics.median(xs) if xs else float('nan')
+def total(t, fig, i):
+    return sum(v[i] for v in vals.get((t, fig), []))
 def ratio(lb, ha, higher_is_better=True):
     if ha == 0 or lb == 0 or lb != lb or ha != ha: return "n/a"
     return "%.2fx" % (lb / ha if higher_is_better else ha / lb)
-rows.append(("iperf3 1 stream (Gbit/s)", bulk1[0], bulk1[1], bulk1[2], ratio(bulk1[2], bulk1[1])))
-rows.append(("iperf3 4 streams (Gbit/s)", bulk4[0], bulk4[1], bulk4[2], ratio(bulk4[2], bulk4[1])))
-for name, r, c in (("keep-alive", ka, conns), ("Connection: close", close, close_conns)):
-    f = [[float(v) for v in x] for x in r]
-    rows.append(("wrk %s req/s (c=%s)" % (name, c), f[0][0], f[1][0], f[2][0], ratio(f[2][0], f[1][0])))
-    rows.append(("wrk %s p50 ms" % name, f[0][1], f[1][1], f[2][1], ratio(f[2][1], f[1][1], False)))
-    rows.append(("wrk %s p99 ms" % name, f[0][2], f[1][2], f[2][2], ratio(f[2][2], f[1][2], False)))
-    rows.append(("wrk %s socket errors" % name, f[0][3], f[1][3], f[2][3], ""))
+T = ("direct", "haproxy", "lbdemo")
+rows = []
+for fig, name in (("bulk1", "iperf3 1 stream (Gbit/s)"), ("bulk4", "iperf3 4 streams (Gbit/s)")):
+    d, h, l = (med(t, fig) for t in T)
+    rows.append((name, d, h, l, ratio(l, h)))
+for fig, name, c in (("ka", "keep-alive", conns), ("close", "Connection: close", close_conns)):
+    for i, label, better in ((0, "req/s (c=%s)" % c, True), (1, "p50 ms", False), (2, "p99 ms", False)):
+        d, h, l = (med(t, fig, i) for t in T)
+        rows.append(("wrk %s %s" % (name, label), d, h, l, ratio(l, h, better)))
+    rows.append(("wrk %s socket errors (all rounds)" % name, *(total(t, fig, 3) for t in T), ""))
 print()
-print("| figure (%ss each, loopback) | direct | HAProxy mode tcp | lb-demo | lb-demo vs HAProxy |" % secs)
+print("| figure (median of %s rounds, %ss each, loopback) | direct | HAProxy mode tcp | lb-demo | lb-demo vs HAProxy |" % (rounds, secs))
 print("|---|---:|---:|---:|---:|")
 for name, d, h, l, r in rows:
     fmt = (lambda v: "%.0f" % v) if "req/s" in name or "errors" in name else (lambda v: "%.2f" % v)
