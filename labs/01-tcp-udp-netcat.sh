@@ -15,7 +15,7 @@ check "TCP echo directly to echo-1:9000" has "$LAST" '^hello echo-1$'
 
 step "A3. Hold a TCP session open and look at it with ss -tna (client side, then both legs on the LB)"
 note "a background nc keeps its connection for 4 s; ss runs while it is open"
-tb "(printf 'still here\n'; sleep 4) | nc -N -w 6 lb 9000 >/dev/null & sleep 1; ss -tna '( dport = :9000 )' | grep -E 'State|ESTAB'"
+tb "(printf 'still here\n'; sleep 4) | nc -N -w 6 lb 9000 >/dev/null & for i in \$(seq 20); do ss -tna | grep -q 'ESTAB.*172.28.0.10:9000' && break; sleep 0.2; done; ss -tna '( dport = :9000 )' | grep -E 'State|ESTAB'"
 check "the toolbox has an ESTAB TCP socket to the LB (172.28.0.10:9000)" has "$LAST" '^ESTAB .*172\.28\.0\.30:[0-9]+ +172\.28\.0\.10:9000'
 lbt "ss -tna '( sport = :9000 or dport = :9000 )' | grep -E 'State|LISTEN|ESTAB'"
 check "the LB listens on 0.0.0.0:9000" has "$LAST" '^LISTEN .*0\.0\.0\.0:9000'
@@ -34,11 +34,11 @@ check "UDP echo directly to echo-2:9001" has "$LAST" '^hello udp echo-2$'
 
 step "B2. ss -una: UDP has no handshake and no connection states"
 note "nc -u calls connect() on its UDP socket: ss then prints ESTAB, which only means 'a default peer is set'"
-tb "(printf 'ping\n'; sleep 3) | nc -u -w 1 -p 40001 lb 9001 >/dev/null & sleep 1; ss -una; echo '-- same socket, state all:'; ss -uan state all '( sport = :40001 )'"
+tb "(printf 'ping\n'; sleep 3) | nc -u -w 1 -p 40001 lb 9001 >/dev/null & for i in \$(seq 20); do ss -una | grep -q ':40001 ' && break; sleep 0.2; done; ss -una; echo '-- same socket, state all:'; ss -uan state all '( sport = :40001 )'"
 check "the toolbox's UDP socket shows up in ss -una" has "$LAST" '172\.28\.0\.30:40001 +172\.28\.0\.10:9001'
 lbt "ss -una '( sport = :9001 )'"
 check "the LB's UDP listener is UNCONN (no peer, no state machine)" has "$LAST" '^UNCONN .*0\.0\.0\.0:9001 +0\.0\.0\.0:\*'
-quiet "sleep 4"
+quiet "for i in \$(seq 40); do docker exec $TOOLBOX ss -una | grep -q ':40001 ' || break; sleep 0.25; done"
 tb "ss -uan state all '( sport = :40001 )'; echo '-- TCP sockets left by the TCP sessions above:'; ss -tan state time-wait '( dport = :9000 )' | tail -n +2 | wc -l"
 check "once nc exits its UDP socket is simply gone: no TIME-WAIT, no teardown" \
   bash -c "grep -Eq '^[0-9]+$' <<<\"\$LAST\" && ! grep -q ':40001' <<<\"\$LAST\""
