@@ -34,7 +34,7 @@ check "the FIN is passed on: client FIN in, FIN out to the backend" \
   bash -c "grep -Eq 'In +IP 172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[F\.\]' <<<\"\$legs\" && grep -Eq 'Out +IP 172\.28\.0\.10\.[0-9]+ > 172\.28\.0\.1[123]\.9000: Flags \[F\.\]' <<<\"\$legs\""
 
 step "C. A refused connection on the wire: SYN answered by RST (nothing listens on echo-1:9999)"
-tb "tcpdump -nn -i eth0 -l -c 2 'tcp port 9999' 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//' & sleep 1; nc -vz -w 2 echo-1 9999; wait"
+tb "timeout 5 tcpdump -nn -i eth0 -l -c 2 'tcp port 9999' 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//' & sleep 1; nc -vz -w 2 echo-1 9999; wait"
 check "nc reports Connection refused" has "$LAST" 'port 9999 \(tcp\) failed: Connection refused'
 check "SYN out, RST+ACK back (Flags [R.])" \
   bash -c "grep -Eq '> 172\.28\.0\.11\.9999: Flags \[S\]' <<<\"\$LAST\" && grep -Eq '172\.28\.0\.11\.9999 > .*Flags \[R\.\]' <<<\"\$LAST\""

@@ -46,7 +46,7 @@ check "TCP 9000 on echo-1: connect succeeded" has "$LAST" 'Connection to echo-1 
 check "nc -vzu on a working UDP port (echo-2) 'succeeds': no ICMP error came back" has "$LAST" 'Connection to echo-2 9001 port \[udp/\*\] succeeded!'
 check "nc -vzu on echo-1's refused UDP port fails silently (exit code 1)" has "$LAST" '^nc -vzu echo-1 9001: exit code 1$'
 check "UDP 9001 on echo-1: no echo comes back" hasnt "$LAST" '^anyone\?$'
-tb "tcpdump -nn -i eth0 -l -c 2 'udp port 9001 or icmp' 2>/dev/null | cut -c17- & sleep 1; printf 'x' | nc -u -w 1 echo-1 9001; wait"
+tb "timeout 5 tcpdump -nn -i eth0 -l -c 2 'udp port 9001 or icmp' 2>/dev/null | cut -c17- & sleep 1; printf 'x' | nc -u -w 1 echo-1 9001; wait"
 check "on the wire: the datagram goes out, ICMP 'udp port 9001 unreachable' comes back" has "$LAST" 'ICMP 172\.28\.0\.11 udp port 9001 unreachable'
 host "curl -sS --max-time 5 -X POST $PROBE/api/v1/udp-probe -d '{\"host\":\"echo-1\",\"port\":9001}' | jq -c '{state,rttMs,error}'; curl -sS --max-time 5 -X POST $PROBE/api/v1/tcp-probe -d '{\"host\":\"echo-1\",\"port\":9000}' | jq -c '{state,connectMs}'"
 check "probe UdpProbe echo-1:9001 is CLOSED (ICMP port unreachable on a connected UDP socket)" has "$LAST" '"state":"CLOSED"'
