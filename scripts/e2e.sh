@@ -22,6 +22,7 @@ export L4LAB_ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-18082} L4LAB_ECHO3_HTTP_PO
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker.sh"
 cd "$L4LAB_ROOT"
+exec </dev/null   # never reads the caller's stdin (CI runs with none); pipes below bring their own
 
 keep=0 build=1
 for arg in "$@"; do
