@@ -9,7 +9,8 @@ die() { printf '\033[1;31m[lab] %s\033[0m\n' "$*" >&2; exit 1; }
 # so it is never committed.
 ensure_maven_wrapper() {
   if [ ! -x "$L4LAB_ROOT/mvnw" ] || [ ! -f "$L4LAB_ROOT/.mvn/wrapper/maven-wrapper.properties" ]; then
-    command -v mvn >/dev/null || die "need a Maven (any version) once, to generate the Maven $MAVEN_VERSION wrapper"
+    # Any Maven generates the wrapper once; as root on Debian, install the distribution's.
+    command -v mvn >/dev/null || ensure_packages maven:mvn
     log "generating the Maven $MAVEN_VERSION wrapper"
     (cd "$L4LAB_ROOT" && mvn -q -B -N org.apache.maven.plugins:maven-wrapper-plugin:3.3.2:wrapper -Dmaven="$MAVEN_VERSION")
   fi
