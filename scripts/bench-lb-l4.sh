@@ -4,12 +4,11 @@
 # Runs everything on 127.0.0.1, ports 23200-23299 (below the ephemeral range, so client ports never collide). Every run is bounded by its duration.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/wrk-run.sh"
 cd "$L4LAB_ROOT"
 
-SECONDS_PER_RUN=${1:-${BENCH_SECONDS:-5}}
+SECONDS_PER_RUN=$(bench_seconds "${1:-${BENCH_SECONDS:-5}}")
 ROUNDS=${2:-${BENCH_ROUNDS:-3}}
-[[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] && [ "$SECONDS_PER_RUN" -ge 1 ] && [ "$SECONDS_PER_RUN" -le 60 ] \
-  || die "seconds per figure must be 1-60, got '$SECONDS_PER_RUN'"
 [[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 9 ] || die "rounds must be 1-9, got '$ROUNDS'"
 WRK_CONNS=${BENCH_WRK_CONNECTIONS:-50}
 WRK_CLOSE_CONNS=${BENCH_WRK_CLOSE_CONNECTIONS:-20}
@@ -117,24 +116,6 @@ iperf3 -c 127.0.0.1 -p $LB_IPERF -t 2 > /dev/null
 iperf_gbps() { # port streams
   iperf3 -c 127.0.0.1 -p "$1" -P "$2" -t "$SECONDS_PER_RUN" -J > "$work/iperf.json"
   python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]/1e9))' "$work/iperf.json"
-}
-wrk_run() { # port conns extra-args... -> "rps p50ms p99ms errors"
-  local port=$1 conns=$2; shift 2
-  wrk -t2 -c"$conns" -d"${SECONDS_PER_RUN}s" --latency "$@" "http://127.0.0.1:$port/" > "$work/wrk.txt" 2>&1 || true
-  python3 - "$work/wrk.txt" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r'^\s*' + label + r'\s+([\d.]+)(us|ms|s)\s*$', t, re.M)
-    if not m: return float('nan')
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == 'us' else v * 1000 if u == 's' else v
-rps = re.search(r'Requests/sec:\s+([\d.]+)', t)
-err = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', t)
-non2xx = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
-errors = (sum(int(x) for x in err.groups()) if err else 0) + (int(non2xx.group(1)) if non2xx else 0)
-print("%.0f %.3f %.3f %d" % (float(rps.group(1)) if rps else 0.0, ms('50%'), ms('99%'), errors))
-PY
 }
 
 # Interleaved rounds: each figure is measured for direct, HAProxy and lb-demo back to back, in a rotating

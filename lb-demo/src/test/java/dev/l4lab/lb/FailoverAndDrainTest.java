@@ -50,7 +50,7 @@ class FailoverAndDrainTest {
                 }
             }
             assertTrue(reachedVictim > 0, "the new backend took traffic before it died");
-            await("victim DOWN", Duration.ofSeconds(3), () -> "DOWN".equals(backendState("echo", address)));
+            await("victim DOWN", Duration.ofSeconds(15), () -> "DOWN".equals(backendState("echo", address)));
             long failures = ((Number) given().get("/pools/echo").then().extract()
                     .path("backends.find { it.address == '" + address + "' }.failures")).longValue();
             assertTrue(failures >= 1, "failed connects are counted");
@@ -58,7 +58,7 @@ class FailoverAndDrainTest {
             NamedEchoServer revived = new NamedEchoServer(victimPort);
             try {
                 long t0 = System.nanoTime();
-                await("victim UP again after rise checks", Duration.ofSeconds(4),
+                await("victim UP again after rise checks", Duration.ofSeconds(15),
                         () -> "UP".equals(backendState("echo", address)));
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertTrue(ms >= 100, "UP needs rise=2 checks at 200 ms, was " + ms + " ms");
@@ -91,7 +91,7 @@ class FailoverAndDrainTest {
                         .path("backends.find { it.address == '" + drained + "' }.activeConnections")).longValue();
                 assertEquals(1, active);
                 kept.close();
-                await("drained backend reaches 0 connections", Duration.ofSeconds(3), () -> ((Number) given()
+                await("drained backend reaches 0 connections", Duration.ofSeconds(15), () -> ((Number) given()
                         .get("/pools/echo").then().extract()
                         .path("backends.find { it.address == '" + drained + "' }.activeConnections")).longValue() == 0);
                 assertEquals("DRAINING", backendState("echo", drained));

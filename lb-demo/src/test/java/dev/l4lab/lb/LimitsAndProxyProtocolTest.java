@@ -33,7 +33,7 @@ class LimitsAndProxyProtocolTest {
     void frontendLimitClosesTheExtraConnectionAndRecovers() throws Exception {
         int port = runtime.port("echo-http");
         var stats = runtime.frontend("echo-http").orElseThrow().stats();
-        await("no leftover connections", Duration.ofSeconds(3), () -> stats.active.get() == 0);
+        await("no leftover connections", Duration.ofSeconds(15), () -> stats.active.get() == 0);
         long rejected = stats.rejectedAtLimit.get();
         List<Socket> open = new ArrayList<>();
         try {
@@ -51,7 +51,7 @@ class LimitsAndProxyProtocolTest {
                 s.close();
             }
         }
-        await("slots freed", Duration.ofSeconds(3), () -> stats.active.get() == 0);
+        await("slots freed", Duration.ofSeconds(15), () -> stats.active.get() == 0);
         assertNotNull(Clients.greeting(port), "a new connection works once under the limit");
     }
 

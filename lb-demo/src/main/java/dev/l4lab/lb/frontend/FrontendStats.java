@@ -13,6 +13,8 @@ public final class FrontendStats {
     public final AtomicLong noBackend = new AtomicLong();
     /** TCP: closed by the idle / client-fin / server-fin timeouts. UDP: sessions expired. */
     public final AtomicLong idleClosed = new AtomicLong();
+    /** UDP: datagrams dropped on a session's upstream socket because their source was not its backend. */
+    public final AtomicLong foreignDropped = new AtomicLong();
     // LongAdder: every event loop adds on every read
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();

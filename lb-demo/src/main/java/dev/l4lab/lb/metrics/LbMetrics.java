@@ -41,6 +41,8 @@ public class LbMetrics implements PoolListener {
         counter("lb_frontend_rejected_at_limit", "refused at max-connections / max-sessions", tags, s.rejectedAtLimit);
         counter("lb_frontend_no_backend", "closed or dropped: no backend available", tags, s.noBackend);
         counter("lb_frontend_timeouts", "closed by idle / fin timeouts, or UDP sessions expired", tags, s.idleClosed);
+        counter("lb_frontend_foreign_dropped", "UDP datagrams from a source other than the session's backend, dropped",
+                tags, s.foreignDropped);
         FunctionCounter.builder("lb_frontend_bytes_in", s.bytesIn, LongAdder::sum).description("bytes from clients")
                 .tags(tags).register(registry);
         FunctionCounter.builder("lb_frontend_bytes_out", s.bytesOut, LongAdder::sum).description("bytes to clients")

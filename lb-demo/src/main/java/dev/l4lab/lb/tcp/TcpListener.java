@@ -53,9 +53,7 @@ final class TcpListener extends AbstractVerticle {
         server.listen().onSuccess(s -> {
             frontend.bound(s.actualPort());
             started.complete();
-        }).onFailure(e -> started.fail(new IllegalStateException(
-                "lb.frontends." + frontend.name() + ": cannot listen on " + frontend.bindHost() + ":"
-                        + frontend.configuredPort() + " (" + e.getMessage() + ")", e)));
+        }).onFailure(e -> started.fail(frontend.cannotListen(e)));
     }
 
     @Override

@@ -13,6 +13,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +124,7 @@ public final class UdpFrontend implements Frontend {
             session.lastBackend = target;
         }
         target.addBytesIn(data.length());
+        session.sentTo.add(target);
         if (session.ready) {
             session.upstream.send(data, target.address().port(), target.address().host());
         } else if (session.pending.size() < UdpSettings.MAX_PENDING) {
@@ -167,10 +172,54 @@ public final class UdpFrontend implements Frontend {
         return session;
     }
 
+    /**
+     * Like a NAT, a session's upstream port only relays datagrams from a backend the session sent to: the
+     * source must be that backend's ip:port. Backends are names, so the first datagram from a new source is
+     * checked by resolving the backend through Vert.x's (cached, asynchronous) resolver; a good source is
+     * remembered for the session. Anything else is dropped and counted in foreignDropped.
+     */
     private void fromBackend(UdpSession session, DatagramPacket reply) {
         if (session.closed) {
             return;
         }
+        SocketAddress from = reply.sender();
+        String source = from.hostAddress() + ":" + from.port();
+        if (session.trustedSources.contains(source)) {
+            relayToClient(session, reply);
+            return;
+        }
+        List<Future<Boolean>> checks = new ArrayList<>(1);
+        for (Backend b : session.sentTo) {
+            if (b.address().port() == from.port()) {
+                // a context promise: the answer is handled back on this frontend's event loop
+                Promise<InetAddress> resolved = ((ContextInternal) context).promise();
+                ((VertxInternal) vertx).resolveAddress(b.address().host(), resolved);
+                checks.add(resolved.future().map(ip -> ip.getHostAddress().equals(from.hostAddress())).otherwise(false));
+            }
+        }
+        if (checks.isEmpty()) {
+            dropForeign(session, source);
+            return;
+        }
+        Future.all(checks).onComplete(ar -> {
+            if (checks.stream().anyMatch(c -> Boolean.TRUE.equals(c.result()))) {
+                session.trustedSources.add(source);
+                if (!session.closed) {
+                    relayToClient(session, reply);
+                }
+            } else {
+                dropForeign(session, source);
+            }
+        });
+    }
+
+    private void dropForeign(UdpSession session, String source) {
+        stats.foreignDropped.incrementAndGet();
+        LOG.debugf("%s: dropped a datagram from %s on %s's upstream socket (not its backend)", name, source,
+                session.key());
+    }
+
+    private void relayToClient(UdpSession session, DatagramPacket reply) {
         Buffer data = reply.data();
         session.lastActivityMillis = System.currentTimeMillis();
         session.packetsOut++;

@@ -4,6 +4,8 @@ import dev.l4lab.lb.pool.Backend;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One client ip:port in the session table: its own upstream socket (the "NAT" source port),
@@ -17,6 +19,10 @@ final class UdpSession {
     final long createdMillis = System.currentTimeMillis();
     final ArrayDeque<Buffer> pending = new ArrayDeque<>();
     DatagramSocket upstream;
+    /** Backends this session sent to (per-packet mode: several); only they may answer. */
+    final Set<Backend> sentTo = new HashSet<>(4);
+    /** "ip:port" sources already checked against a backend this session sent to. */
+    final Set<String> trustedSources = new HashSet<>(4);
     boolean ready;
     boolean closed;
     volatile int upstreamPort;

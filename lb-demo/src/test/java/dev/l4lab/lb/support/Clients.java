@@ -23,12 +23,15 @@ public final class Clients {
         return connect("127.0.0.1", port);
     }
 
+    /** Generous on purpose: CI runs the whole suite on 2 busy cores; only a hang should hit it. */
+    public static final int READ_TIMEOUT_MS = 10_000;
+
     /** Connects from a chosen loopback source address (127.0.0.x) so source-hash sees different clients. */
     public static Socket connect(String sourceIp, int port) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(sourceIp), 0));
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-        s.setSoTimeout(3000);
+        s.setSoTimeout(READ_TIMEOUT_MS);
         return s;
     }
 
