@@ -14,6 +14,7 @@
   var poolCards = {};
   // The last message per pool (API error text or "done"), kept across redraws.
   var poolMessages = {};
+  var loadedOnce = false;
 
   // ---- DOM helpers -------------------------------------------------------------------------------
 
@@ -134,7 +135,11 @@
     pill.className = 'pill ' + (ok ? 'pill-ok' : 'pill-bad');
     pill.textContent = ok ? 'live' : 'admin API unreachable';
     pill.title = why || '';
-    $('unreachable').hidden = ok;
+    var banner = $('unreachable');
+    banner.hidden = ok;
+    if (ok) loadedOnce = true;
+    else banner.textContent = 'admin API unreachable — retrying every second'
+      + (loadedOnce ? ' (the figures below are the last ones seen)' : '');
     document.body.classList.toggle('stale', !ok);
     if (ok) $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   }
@@ -312,15 +317,15 @@
     var shown = oldestFirst(tcp);
     replace($('tcp'), [h('table', null,
       h('thead', null, h('tr', null,
-        h('th', null, 'client'), h('th', null, ''), h('th', null, 'frontend'), h('th', null, ''),
+        h('th', null, 'client'), h('th', { className: 'arrow' }), h('th', null, 'frontend'), h('th', { className: 'arrow' }),
         h('th', null, 'backend'), h('th', null, 'state'),
         h('th', { className: 'num', title: 'client → backend' }, 'bytes in'),
         h('th', { className: 'num', title: 'backend → client' }, 'bytes out'),
         h('th', { className: 'num' }, 'age'))),
       h('tbody', null, shown.map(function (c) {
         return h('tr', null,
-          h('td', { className: 'mono' }, c.client), h('td', { className: 'muted' }, '→'),
-          h('td', null, c.frontend), h('td', { className: 'muted' }, '→'),
+          h('td', { className: 'mono' }, c.client), h('td', { className: 'arrow' }, '→'),
+          h('td', null, c.frontend), h('td', { className: 'arrow' }, '→'),
           h('td', { className: 'mono' }, c.backend || '(choosing)'), h('td', null, c.state),
           h('td', { className: 'num' }, bytes(c.bytesIn)), h('td', { className: 'num' }, bytes(c.bytesOut)),
           h('td', { className: 'num' }, duration(c.ageMs)));
@@ -342,7 +347,7 @@
     var anyExpiry = shown.some(function (s) { return expiresIn(s, frontends) !== null; });
     replace($('udp'), [h('table', null,
       h('thead', null, h('tr', null,
-        h('th', null, 'client'), h('th', null, ''), h('th', null, 'frontend'), h('th', null, ''),
+        h('th', null, 'client'), h('th', { className: 'arrow' }), h('th', null, 'frontend'), h('th', { className: 'arrow' }),
         h('th', null, 'backend'),
         h('th', { className: 'num', title: 'the session\'s own upstream (NAT source) port' }, 'upstream port'),
         h('th', { className: 'num' }, 'packets in / out'),
@@ -353,9 +358,9 @@
       h('tbody', null, shown.map(function (s) {
         var exp = expiresIn(s, frontends);
         return h('tr', null,
-          h('td', { className: 'mono' }, s.client), h('td', { className: 'muted' }, '→'),
-          h('td', null, s.frontend), h('td', { className: 'muted' }, '→'),
-          h('td', { className: 'mono' }, s.backend), h('td', { className: 'num mono' }, num(s.upstreamPort)),
+          h('td', { className: 'mono' }, s.client), h('td', { className: 'arrow' }, '→'),
+          h('td', null, s.frontend), h('td', { className: 'arrow' }, '→'),
+          h('td', { className: 'mono' }, s.backend), h('td', { className: 'num mono' }, String(s.upstreamPort)),
           h('td', { className: 'num' }, num(s.packetsIn) + ' / ' + num(s.packetsOut)),
           h('td', { className: 'num' }, bytes(s.bytesIn)), h('td', { className: 'num' }, bytes(s.bytesOut)),
           h('td', { className: 'num' }, duration(s.ageMs)), h('td', { className: 'num' }, duration(s.idleMs)),
@@ -383,7 +388,7 @@
     api('POST', 'experiments/l4-vs-l7', body)
       .then(function (res) {
         if (!res.ok) { showExpError(errorText(res)); return; }
-        status.textContent = 'done in ' + duration(Date.now() - started);
+        status.textContent = 'done';
         renderExperiment(res.body || {});
       })
       .catch(function (err) { showExpError(networkText(err)); })
@@ -447,4 +452,6 @@
 
   $('experiment-form').addEventListener('submit', runExperiment);
   poll();
+  // /#run-experiment runs the experiment with the form's defaults once the page is up (links, screenshots).
+  if (location.hash === '#run-experiment') $('exp-run').click();
 })();
