@@ -2,10 +2,10 @@ package dev.l4lab.lb.tcp;
 
 import dev.l4lab.lb.frontend.DeployedFrontend;
 import dev.l4lab.lb.pool.Pool;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,8 @@ public final class TcpFrontend extends DeployedFrontend {
 
     public TcpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, TcpSettings settings,
             int eventLoops) {
-        super(vertx, name, bindHost, port, pool, eventLoops);
+        // One listener per loop binds the port with SO_REUSEPORT, which needs the native transport.
+        super(vertx, name, bindHost, port, pool, vertx.isNativeTransportEnabled() ? eventLoops : 1);
         this.settings = settings;
     }
 
@@ -47,7 +48,7 @@ public final class TcpFrontend extends DeployedFrontend {
         return true;
     }
 
-    TcpSession newSession(NetSocket client, NetClient connector, Set<TcpSession> owner) {
+    TcpSession newSession(Channel client, Bootstrap connector, Set<TcpSession> owner) {
         TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner);
         sessions.put(s.id(), s);
         return s;

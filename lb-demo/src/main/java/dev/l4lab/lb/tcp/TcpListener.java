@@ -1,21 +1,41 @@
 package dev.l4lab.lb.tcp;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.net.NetClient;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.spi.transport.Transport;
+import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
 
-/** One event loop's share of a TCP frontend: accepts, proxies and sweeps idle sessions. */
+/**
+ * One event loop's share of a TCP frontend. It accepts with a plain Netty {@link ServerBootstrap} whose boss
+ * and worker are this verticle's own event loop, and connects to backends with a {@link Bootstrap} on the
+ * same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
+ * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). With the
+ * native transport every listener binds the port with SO_REUSEPORT and the kernel spreads connections.
+ * Vert.x's transport applies the socket options, so epoll and NIO behave alike.
+ */
 final class TcpListener extends AbstractVerticle {
+
+    /** Backpressure bounds per socket: reading the other side pauses above HIGH, resumes below LOW. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     private final TcpFrontend frontend;
     private final Set<TcpSession> local = new HashSet<>();
-    private NetServer server;
-    private NetClient connector;
+    private Channel listening;
+    private Bootstrap connector;
 
     TcpListener(TcpFrontend frontend) {
         this.frontend = frontend;
@@ -24,43 +44,74 @@ final class TcpListener extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         TcpSettings settings = frontend.settings();
-        connector = vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout(settings.connectTimeoutMs())
-                .setTcpNoDelay(true)
-                // With epoll, Vert.x otherwise leaves TCP_QUICKACK off, which delays the handshake's final
-                // ACK by ~200 ms when we have nothing to send yet (server-speaks-first protocols).
-                .setTcpQuickAck(true));
-        server = vertx.createNetServer(new NetServerOptions()
-                .setHost(frontend.bindHost())
-                .setPort(frontend.configuredPort())
-                .setTcpNoDelay(true)
-                .setAcceptBacklog(1024));
-        server.connectHandler(socket -> {
-            if (!frontend.admit()) {
-                socket.close();
-                return;
-            }
-            TcpSession session = frontend.newSession(socket, connector, local);
-            local.add(session);
-            session.start();
-        });
+        VertxInternal vx = (VertxInternal) vertx;
+        Transport transport = vx.transport();
+        EventLoop loop = ((ContextInternal) context).nettyEventLoop();
+
+        connector = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
+                .resolver(vx.nettyAddressResolverGroup())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // the session adds its handler when the connect completes, before any read
+                    }
+                });
+        // With epoll, TCP_QUICKACK must be on: otherwise the handshake's final ACK waits ~200 ms for data
+        // from us, and server-speaks-first protocols (the echo greeting, SMTP, ...) stall.
+        transport.configure(new NetClientOptions().setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true)
+                .setTcpQuickAck(true), false, connector);
+        connector.option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+
+        ServerBootstrap acceptor = new ServerBootstrap().group(loop, loop)
+                .channelFactory(transport.serverChannelFactory(false))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accepted(ch);
+                    }
+                });
+        transport.configure(new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(1024)
+                .setReusePort(vertx.isNativeTransportEnabled()), false, acceptor);
+        acceptor.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+
         vertx.setPeriodic(settings.sweepIntervalMs(), t -> {
             long now = System.nanoTime();
             for (TcpSession s : local.toArray(new TcpSession[0])) {
                 s.closeIfIdle(now);
             }
         });
-        server.listen().onSuccess(s -> {
-            frontend.bound(s.actualPort());
-            started.complete();
-        }).onFailure(e -> started.fail(frontend.cannotListen(e)));
+        ChannelFuture bind = acceptor.bind(new InetSocketAddress(frontend.bindHost(), frontend.configuredPort()));
+        bind.addListener(f -> {
+            if (f.isSuccess()) {
+                listening = bind.channel();
+                frontend.bound(((InetSocketAddress) listening.localAddress()).getPort());
+                started.complete();
+            } else {
+                started.fail(frontend.cannotListen(f.cause()));
+            }
+        });
+    }
+
+    private void accepted(Channel client) {
+        if (!frontend.admit()) {
+            client.close();
+            return;
+        }
+        TcpSession session = frontend.newSession(client, connector, local);
+        local.add(session);
+        session.start();
     }
 
     @Override
-    public void stop() {
+    public void stop(Promise<Void> stopped) {
         for (TcpSession s : local.toArray(new TcpSession[0])) {
             s.close();
         }
-        connector.close();
+        if (listening == null) {
+            stopped.complete();
+        } else {
+            listening.close().addListener(f -> stopped.complete());
+        }
     }
 }

@@ -1,18 +1,18 @@
 package dev.l4lab.lb.tcp;
 
 import dev.l4lab.lb.pool.Backend;
+import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.pool.ProxyProtocolMode;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.impl.NetSocketInternal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,35 +21,31 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * One proxied client connection. Lives on the client's event loop; the backend socket is opened from
- * the same loop so both sides share it and no locking is needed. Fields read by the admin API are volatile.
+ * One proxied client connection. Lives on the client channel's event loop; the backend channel is connected
+ * on the same loop, so both sides share it and no locking is needed. Fields read by the admin API are volatile.
  */
 final class TcpSession {
 
     private static final Logger LOG = Logger.getLogger(TcpSession.class);
+    private static final int MAX_EARLY_BYTES = 64 * 1024;
 
     private final long id;
     private final TcpFrontend frontend;
-    private final NetSocket client;
-    private final NetClient connector;
+    private final Channel client;
+    private final Bootstrap connector;
     private final Set<TcpSession> owner;
     private final Set<Backend> tried = new HashSet<>(4);
-    private static final int MAX_EARLY_BYTES = 64 * 1024;
-    /** Backpressure bounds per direction: at most ~256 KiB queued in the LB for a slow reader. */
-    private static final int WRITE_LOW = 128 * 1024;
-    private static final int WRITE_HIGH = 256 * 1024;
-
     private final List<Object> earlyData = new ArrayList<>(2);
-    private int earlyBytes;
-    private boolean earlyPaused;
-    private final String clientText;
+    private final InetSocketAddress clientAddress;
+    private final String clientIp;
     private final long startedMillis = System.currentTimeMillis();
 
     private volatile Backend backend;
     private volatile long bytesIn;
     private volatile long bytesOut;
     private volatile String phase = "connecting";
-    private NetSocket server;
+    private Channel server;
+    private int earlyBytes;
     private int attempts;
     private long lastActivityNanos = System.nanoTime();
     private boolean clientFinSeen;
@@ -58,14 +54,14 @@ final class TcpSession {
     private int finsFlushed;
     private boolean closed;
 
-    TcpSession(long id, TcpFrontend frontend, NetSocket client, NetClient connector, Set<TcpSession> owner) {
-        this.owner = owner;
+    TcpSession(long id, TcpFrontend frontend, Channel client, Bootstrap connector, Set<TcpSession> owner) {
         this.id = id;
         this.frontend = frontend;
         this.client = client;
         this.connector = connector;
-        SocketAddress remote = client.remoteAddress();
-        this.clientText = remote.hostAddress() + ":" + remote.port();
+        this.owner = owner;
+        this.clientAddress = (InetSocketAddress) client.remoteAddress();
+        this.clientIp = clientAddress.getAddress().getHostAddress();
     }
 
     long id() {
@@ -73,29 +69,7 @@ final class TcpSession {
     }
 
     void start() {
-        HalfClose.enable(client);
-        HalfClose.writeBufferBounds(client, WRITE_LOW, WRITE_HIGH);
-        // Bytes (and a FIN) arriving before the backend is connected wait here, in order. Past
-        // MAX_EARLY_BYTES reading stops until the backend is connected (not toggling autoRead for the
-        // common case saves two epoll_ctl calls per connection).
-        ((NetSocketInternal) client).messageHandler(msg -> {
-            if (server == null && !closed) {
-                earlyData.add(msg);
-                if (msg instanceof ByteBuf buf && (earlyBytes += buf.readableBytes()) >= MAX_EARLY_BYTES) {
-                    HalfClose.autoRead(client, false);
-                    earlyPaused = true;
-                }
-            } else {
-                relay(msg, client, (NetSocketInternal) server, true);
-            }
-        });
-        ((NetSocketInternal) client).eventHandler(event -> {
-            if (HalfClose.isFin(event)) {
-                onClientFin();
-            }
-        });
-        client.closeHandler(v -> onSocketClosed());
-        client.exceptionHandler(e -> LOG.debugf("client %s: %s", clientText, e.getMessage()));
+        client.pipeline().addLast(new SessionSide(this, true));
         connectNext();
     }
 
@@ -104,20 +78,21 @@ final class TcpSession {
             return;
         }
         Pool pool = frontend.pool();
-        Optional<Backend> picked = pool.acquire(client.remoteAddress().hostAddress(), tried);
+        Optional<Backend> picked = pool.acquire(clientIp, tried);
         if (picked.isEmpty()) {
             frontend.stats().noBackend.incrementAndGet();
-            LOG.debugf("%s: no backend available for %s after %d attempt(s)", frontend.name(), clientText, attempts);
+            LOG.debugf("%s: no backend available for %s after %d attempt(s)", frontend.name(), clientText(), attempts);
             close();
             return;
         }
         Backend b = picked.get();
         tried.add(b);
         attempts++;
-        connector.connect(b.address().port(), b.address().host()).onComplete(ar -> {
-            if (ar.failed()) {
+        ChannelFuture connect = connector.connect(socketAddress(b.address()));
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
                 b.release();
-                b.reportConnectFailure(pool.health().passiveFall(), String.valueOf(ar.cause().getMessage()));
+                b.reportConnectFailure(pool.health().passiveFall(), String.valueOf(f.cause().getMessage()));
                 if (attempts <= frontend.settings().retries()) {
                     connectNext();
                 } else {
@@ -129,53 +104,79 @@ final class TcpSession {
             b.reportConnectSuccess();
             if (closed) {
                 b.release();
-                ar.result().close();
+                connect.channel().close();
                 return;
             }
-            onConnected(b, ar.result());
+            onConnected(b, connect.channel());
         });
-    }
-
-    private void onConnected(Backend b, NetSocket s) {
-        this.backend = b;
-        this.server = s;
-        this.phase = "established";
-        HalfClose.enable(s);
-        HalfClose.writeBufferBounds(s, WRITE_LOW, WRITE_HIGH);
-        writeProxyHeader(s);
-        NetSocketInternal backendSide = (NetSocketInternal) s;
-        backendSide.messageHandler(msg -> relay(msg, s, (NetSocketInternal) client, false));
-        for (Object early : earlyData) {
-            relay(early, client, backendSide, true);
-        }
-        earlyData.clear();
-        ((NetSocketInternal) s).eventHandler(event -> {
-            if (HalfClose.isFin(event)) {
-                onServerFin();
-            }
-        });
-        s.closeHandler(v -> onSocketClosed());
-        s.exceptionHandler(e -> LOG.debugf("backend %s: %s", b.name(), e.getMessage()));
-        touch();
-        if (earlyPaused) {
-            HalfClose.autoRead(client, true);
-        }
-        if (clientFinSeen) {
-            onClientFin(); // after the early data, as on the wire
-        }
     }
 
     /**
-     * Passes a raw Netty buffer from one side to the other without copying (Vert.x's Buffer path would copy
-     * every read into a heap buffer); Netty releases it once written.
+     * IP literals go straight to the socket; names stay unresolved so Netty resolves them on every connect
+     * through Vert.x's asynchronous, TTL-respecting resolver (docker service names that move are followed).
      */
-    private void relay(Object msg, NetSocket from, NetSocketInternal to, boolean upstream) {
+    private static InetSocketAddress socketAddress(BackendAddress a) {
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(a.host());
+        if (ip != null) {
+            try {
+                return new InetSocketAddress(InetAddress.getByAddress(ip), a.port());
+            } catch (java.net.UnknownHostException impossible) {
+                // a 4- or 16-byte array is always accepted
+            }
+        }
+        return InetSocketAddress.createUnresolved(a.host(), a.port());
+    }
+
+    private void onConnected(Backend b, Channel s) {
+        this.backend = b;
+        this.server = s;
+        this.phase = "established";
+        s.pipeline().addLast(new SessionSide(this, false));
+        writeProxyHeader(s);
+        for (Object early : earlyData) {
+            relay(early, client, s, true);
+        }
+        earlyData.clear();
+        s.flush();
+        touch();
+        if (earlyBytes >= MAX_EARLY_BYTES) {
+            client.config().setAutoRead(true);
+        }
+        if (clientFinSeen) {
+            fin(true); // after the early data, as on the wire
+        }
+    }
+
+    void read(boolean fromClient, Object msg) {
+        if (!fromClient) {
+            relay(msg, server, client, false);
+        } else if (server == null && !closed) {
+            // Bytes (and a FIN) arriving before the backend is connected wait here, in order. Past
+            // MAX_EARLY_BYTES reading stops until the backend is connected.
+            earlyData.add(msg);
+            if (msg instanceof ByteBuf buf && (earlyBytes += buf.readableBytes()) >= MAX_EARLY_BYTES) {
+                client.config().setAutoRead(false);
+            }
+        } else {
+            relay(msg, client, server, true);
+        }
+    }
+
+    void readComplete(boolean fromClient) {
+        Channel to = fromClient ? server : client;
+        if (to != null) {
+            to.flush(); // one flush per read batch, not per buffer
+        }
+    }
+
+    /** Passes Netty's pooled buffer from one side to the other without copying; Netty releases it once written. */
+    private void relay(Object msg, Channel from, Channel to, boolean upstream) {
         if (!(msg instanceof ByteBuf buf) || closed) {
             ReferenceCountUtil.release(msg);
             return;
         }
         int n = buf.readableBytes();
-        to.writeMessage(buf, null);
+        to.write(buf, to.voidPromise());
         if (upstream) {
             bytesIn += n;
             backend.addBytesIn(n);
@@ -186,30 +187,37 @@ final class TcpSession {
             frontend.stats().bytesOut.add(n);
         }
         touch();
-        if (to.writeQueueFull()) {
-            // Backpressure: stop reading this side until the other side's buffer drains.
-            HalfClose.autoRead(from, false);
-            to.drainHandler(v -> HalfClose.autoRead(from, true));
+        if (!to.isWritable()) {
+            // Backpressure: stop reading this side until the other side's buffer drains below its low mark.
+            // (autoRead off before the flush: a flush that drains at once fires the writable event that resumes)
+            from.config().setAutoRead(false);
+            to.flush();
         }
     }
 
-    private void writeProxyHeader(NetSocket s) {
+    void writabilityChanged(boolean clientSide, boolean writable) {
+        Channel reader = clientSide ? server : client;
+        if (writable && reader != null && !closed) {
+            reader.config().setAutoRead(true);
+        }
+    }
+
+    private void writeProxyHeader(Channel s) {
         ProxyProtocolMode mode = frontend.pool().proxyProtocol();
         if (mode == ProxyProtocolMode.NONE) {
             return;
         }
-        try {
-            InetSocketAddress src = inet(client.remoteAddress());
-            InetSocketAddress dst = inet(client.localAddress());
-            s.write(Buffer.buffer(mode == ProxyProtocolMode.V1 ? ProxyHeader.v1(src, dst) : ProxyHeader.v2(src, dst)));
-        } catch (UnknownHostException e) {
-            LOG.warnf("cannot build PROXY header for %s: %s", clientText, e.getMessage());
-        }
+        InetSocketAddress dst = (InetSocketAddress) client.localAddress();
+        byte[] header = mode == ProxyProtocolMode.V1 ? ProxyHeader.v1(clientAddress, dst) : ProxyHeader.v2(clientAddress, dst);
+        s.write(Unpooled.wrappedBuffer(header), s.voidPromise());
     }
 
-    private static InetSocketAddress inet(SocketAddress a) throws UnknownHostException {
-        // hostAddress() is an IP literal: no DNS lookup happens here
-        return new InetSocketAddress(InetAddress.getByName(a.hostAddress()), a.port());
+    void fin(boolean fromClient) {
+        if (fromClient) {
+            onClientFin();
+        } else {
+            onServerFin();
+        }
     }
 
     private void onClientFin() {
@@ -242,6 +250,12 @@ final class TcpSession {
         }
     }
 
+    void failed(boolean clientSide, Throwable cause) {
+        LOG.debugf("%s %s: %s", clientSide ? "client" : "backend", clientSide ? clientText() : backend.name(),
+                cause.getMessage());
+        close(); // a reset on one side closes the other
+    }
+
     private void touch() {
         lastActivityNanos = System.nanoTime();
     }
@@ -252,14 +266,10 @@ final class TcpSession {
         long limitMs = serverFinForwarded ? s.clientFinTimeoutMs()
                 : clientFinForwarded ? s.serverFinTimeoutMs() : s.idleTimeoutMs();
         if (server != null && (nowNanos - lastActivityNanos) / 1_000_000 >= limitMs) {
-            LOG.debugf("%s: closing %s after %d ms without traffic (%s)", frontend.name(), clientText, limitMs, phase);
+            LOG.debugf("%s: closing %s after %d ms without traffic (%s)", frontend.name(), clientText(), limitMs, phase);
             frontend.stats().idleClosed.incrementAndGet();
             close();
         }
-    }
-
-    private void onSocketClosed() {
-        close();
     }
 
     void close() {
@@ -281,9 +291,13 @@ final class TcpSession {
         frontend.sessionEnded(this);
     }
 
+    private String clientText() {
+        return clientIp + ":" + clientAddress.getPort();
+    }
+
     TcpConnectionView view() {
         Backend b = backend;
-        return new TcpConnectionView(clientText, frontend.name(), b == null ? null : b.name(), phase, bytesIn, bytesOut,
+        return new TcpConnectionView(clientText(), frontend.name(), b == null ? null : b.name(), phase, bytesIn, bytesOut,
                 System.currentTimeMillis() - startedMillis);
     }
 }
