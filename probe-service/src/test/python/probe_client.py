@@ -90,8 +90,11 @@ def main():
                           "openPorts": list(summary.open_ports),
                           "counts": dict(summary.counts), "serverElapsedMs": summary.elapsed_ms}))
     elif args.cmd == "selftest":
-        ok = stub.TcpProbe(pb.TcpProbeRequest(host="127.0.0.1", port=args.open_port), metadata=md, timeout=30)
-        closed = stub.TcpProbe(pb.TcpProbeRequest(host="127.0.0.1", port=args.closed_port), metadata=md, timeout=30)
+        # generous probe timeouts: the answers come at once on loopback, but CI shares 2 busy cores
+        ok = stub.TcpProbe(pb.TcpProbeRequest(host="127.0.0.1", port=args.open_port, timeout_ms=5000),
+                           metadata=md, timeout=30)
+        closed = stub.TcpProbe(pb.TcpProbeRequest(host="127.0.0.1", port=args.closed_port, timeout_ms=5000),
+                               metadata=md, timeout=30)
         listing = stub.ListSockets(pb.ListSocketsRequest(protocol=pb.TCP, state="LISTEN", port=args.open_port),
                                    metadata=md, timeout=30)
         denied = None

@@ -66,8 +66,9 @@ class GuardsTest {
         try (Listeners l = new Listeners()) {
             int port = l.tcpBanner("");
             ProbeServiceGrpc.ProbeServiceBlockingStub stub = GrpcClients.stub(channel, GuardedProfile.TOKEN);
-            WatchRequest slow = WatchRequest.newBuilder().setHost("127.0.0.1").setPort(port).setCount(8)
-                    .setIntervalMs(100).build();
+            // ~2 s per watch: the slots stay held while the checks below run, even on a busy machine
+            WatchRequest slow = WatchRequest.newBuilder().setHost("127.0.0.1").setPort(port).setCount(20)
+                    .setIntervalMs(100).setTimeoutMs(5000).build();
             Iterator<WatchEvent> a = stub.watch(slow);
             Iterator<WatchEvent> b = stub.watch(slow);
             assertTrue(a.hasNext() && b.hasNext(), "two watches hold both slots");

@@ -42,7 +42,7 @@ class RestMirrorTest {
         try (Listeners l = new Listeners()) {
             int port = l.tcpBanner("hello\n");
             given().contentType(ContentType.JSON)
-                    .body("{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"timeoutMs\":1000,\"expect\":\"hel+o\"}")
+                    .body("{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"timeoutMs\":5000,\"expect\":\"hel+o\"}")
                     .post("/api/v1/tcp-probe").then().statusCode(200)
                     .body("state", is("OPEN"))
                     .body("resolvedAddress", is("127.0.0.1"))
@@ -51,7 +51,8 @@ class RestMirrorTest {
                     .body("bannerText", is("hello\n"))
                     .body("expectMatched", is(true))
                     .body("error", is(""));
-            given().contentType(ContentType.JSON).body("{\"host\":\"127.0.0.1\",\"port\":" + Listeners.closedPort() + "}")
+            given().contentType(ContentType.JSON)
+                    .body("{\"host\":\"127.0.0.1\",\"port\":" + Listeners.closedPort() + ",\"timeoutMs\":5000}")
                     .post("/api/v1/tcp-probe").then().statusCode(200).body("state", is("CLOSED"));
         }
     }
@@ -61,7 +62,7 @@ class RestMirrorTest {
         try (Listeners l = new Listeners()) {
             int echo = l.udpEcho();
             given().contentType(ContentType.JSON)
-                    .body("{\"host\":\"127.0.0.1\",\"port\":" + echo + ",\"payload\":\"aGk=\"}") // "hi"
+                    .body("{\"host\":\"127.0.0.1\",\"port\":" + echo + ",\"payload\":\"aGk=\",\"timeoutMs\":5000}") // "hi"
                     .post("/api/v1/udp-probe").then().statusCode(200)
                     .body("state", is("OPEN")).body("reply", is("aGk=")).body("replyText", is("hi"));
         }
@@ -73,7 +74,7 @@ class RestMirrorTest {
             int open = l.tcpBanner("");
             int closed = Listeners.closedPort();
             String body = given().contentType(ContentType.JSON)
-                    .body("{\"host\":\"127.0.0.1\",\"ports\":\"" + open + "," + closed + "\"}")
+                    .body("{\"host\":\"127.0.0.1\",\"ports\":\"" + open + "," + closed + "\",\"timeoutMs\":5000}")
                     .post("/api/v1/scan").then().statusCode(200)
                     .contentType(startsWith("application/x-ndjson")).extract().asString();
             List<String> lines = body.lines().filter(s -> !s.isBlank()).toList();
@@ -164,7 +165,8 @@ class RestMirrorTest {
         given().get("/api/v1/host-limits").then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("probe_rpc_calls_total{outcome=\"OK\",rpc=\"HostLimits\"}"), "rpc metric missing");
-        given().contentType(ContentType.JSON).body("{\"host\":\"127.0.0.1\",\"port\":1}").post("/api/v1/tcp-probe");
+        given().contentType(ContentType.JSON).body("{\"host\":\"127.0.0.1\",\"port\":1,\"timeoutMs\":5000}")
+                .post("/api/v1/tcp-probe");
         given().get("/q/metrics").then().body(containsString("probe_results_total{rpc=\"TcpProbe\",state=\"CLOSED\"}"));
     }
 

@@ -13,28 +13,36 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The TIME_WAIT lab: N short connections, one after another at a bounded rate, each closed by us
  * first (an orderly FIN, no SO_LINGER 0), so TIME-WAIT lands on this side as it does on a client that
- * does not pool connections. Blocking: runs on a worker thread.
+ * does not pool connections. The after snapshot waits (bounded) for the closing handshakes to settle,
+ * see {@link CloseSettler}. Blocking: runs on a worker thread.
  */
 @ApplicationScoped
 public class ChurnRunner {
 
     private final SocketTable table;
+    private final CloseSettler settler;
 
     public ChurnRunner(SocketTable table) {
         this.table = table;
+        this.settler = new CloseSettler(table);
     }
 
     public ChurnResponse run(ChurnSpec spec, ResolvedTarget target) {
         InetAddress address = target.address();
-        ChurnSnapshot before = snapshot(address, spec.port());
+        TargetMatch match = TargetMatch.of(address, spec.port());
+        ChurnSnapshot before = snapshot(table.tcp(), match);
+        BitSet localPorts = new BitSet(65536);
         Map<String, Integer> errors = new TreeMap<>();
         String firstError = "";
         int succeeded = 0;
@@ -53,6 +61,7 @@ public class ChurnRunner {
             attempted++;
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(address, spec.port()), spec.timeoutMs());
+                localPorts.set(s.getLocalPort());
                 succeeded++;
             } catch (IOException e) {
                 ConnectError kind = ConnectError.classify(e);
@@ -63,33 +72,38 @@ public class ChurnRunner {
             }
         }
         double elapsedMs = (System.nanoTime() - start) / 1e6;
-        ChurnSnapshot after = snapshot(address, spec.port());
+        // Right after the last close() many FINs are still in flight: wait for them before counting.
+        CloseSettler.Settled settled = settler.settle(match, localPorts);
+        ChurnSnapshot after = snapshot(settled.tcp(), match);
         return ChurnResponse.newBuilder()
                 .setResolvedAddress(target.addressText())
                 .setAttempted(attempted).setSucceeded(succeeded)
                 .putAllErrors(errors).setFirstError(firstError)
                 .setBefore(before).setAfter(after)
-                .setElapsedMs(elapsedMs)
+                .setElapsedMs(elapsedMs).setSettleMs(settled.settleMs())
                 .setAchievedRatePerSecond(elapsedMs > 0 ? attempted * 1000.0 / elapsedMs : 0)
                 .build();
     }
 
-    ChurnSnapshot snapshot(InetAddress target, int port) {
-        List<SocketEntry> tcp = table.tcp();
-        String targetText = dev.l4lab.probe.policy.ResolvedTarget.text(target);
-        String mapped = "::ffff:" + targetText;
+    static ChurnSnapshot snapshot(List<SocketEntry> tcp, TargetMatch target) {
         int tw = 0;
         int twToTarget = 0;
+        int closingToTarget = 0;
+        Set<String> toTargetSeen = new HashSet<>();
         for (SocketEntry e : tcp) {
+            boolean toTarget = target.isPeerOf(e) && toTargetSeen.add(TargetMatch.key(e));
             if (e.getState().equals("TIME-WAIT")) {
                 tw++;
-                if (e.getPeerPort() == port && (e.getPeerAddress().equals(targetText) || e.getPeerAddress().equals(mapped))) {
+                if (toTarget) {
                     twToTarget++;
                 }
+            } else if (toTarget && TargetMatch.isClosing(e)) {
+                closingToTarget++;
             }
         }
         PortUsage usage = PortUsage.of(tcp);
         return ChurnSnapshot.newBuilder().setTimeWaitTotal(tw).setTimeWaitToTarget(twToTarget)
+                .setClosingToTarget(closingToTarget)
                 .setEphemeralPortsInUse(usage.inUse()).setEphemeralPortsInUsePercent(usage.percent())
                 .setOpenFds(HostLimitsReader.openFds()).build();
     }

@@ -42,7 +42,12 @@ public final class Listeners implements AutoCloseable {
      * so the client always closes first (TIME-WAIT lands on the client).
      */
     public int tcpSink() throws IOException {
-        ServerSocket server = track(new ServerSocket(0, 1024, LOOPBACK));
+        return tcpSink(LOOPBACK);
+    }
+
+    /** {@link #tcpSink()} bound to {@code address} (e.g. {@link #privateLoopback()}). */
+    public int tcpSink(InetAddress address) throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 1024, address));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "test-sink");
             t.setDaemon(true);
@@ -80,7 +85,22 @@ public final class Listeners implements AutoCloseable {
 
     /** A plain listener that is never accepted from (its sockets sit in the accept queue). */
     public ServerSocket idleListener(int backlog) throws IOException {
-        return track(new ServerSocket(0, backlog, LOOPBACK));
+        return idleListener(backlog, LOOPBACK);
+    }
+
+    public ServerSocket idleListener(int backlog, InetAddress address) throws IOException {
+        return track(new ServerSocket(0, backlog, address));
+    }
+
+    /**
+     * A random loopback address other than 127.0.0.1 (all of 127/8 reaches lo on Linux). Other test runs
+     * on this machine churn 127.0.0.1, and a listener's ephemeral port may have served someone else a moment
+     * ago, so sockets toward 127.0.0.1:port can be theirs; toward a random 127.x.y.z:port they are ours.
+     */
+    public static InetAddress privateLoopback() throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return InetAddress.getByAddress(new byte[] {127, (byte) r.nextInt(1, 255), (byte) r.nextInt(0, 256),
+            (byte) r.nextInt(1, 255)});
     }
 
     /**
@@ -102,7 +122,9 @@ public final class Listeners implements AutoCloseable {
             Socket s = new Socket();
             track(s);
             try {
-                s.connect(new InetSocketAddress(LOOPBACK, port), 200);
+                // A dropped SYN never completes; a queued one completes in the kernel at once, but give
+                // it a second on a busy machine (softirqs can be deferred) so it is not mistaken for a drop.
+                s.connect(new InetSocketAddress(LOOPBACK, port), 1000);
             } catch (SocketTimeoutException e) {
                 return new int[] {port, i}; // the queue is full: SYNs are dropped now
             }
