@@ -212,7 +212,8 @@
     };
     append(card.root, [
       h('div', { className: 'pool-head' }, card.title, h('span', { className: 'proto' }, 'pool'), card.meta,
-        h('span', { className: 'spacer' }), h('label', { className: 'pool-meta' }, 'algorithm '), select, apply),
+        h('span', { className: 'spacer' }),
+        h('span', { className: 'algo-ctl' }, h('label', { className: 'pool-meta' }, 'algorithm '), select, apply)),
       card.message, card.body]);
     poolCards[name] = card;
     return card;
