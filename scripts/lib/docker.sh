@@ -32,8 +32,15 @@ ensure_docker_engine() {
 
 stop_docker_engine() {
   if [ -f "$DOCKERD_PIDFILE" ] && kill -0 "$(cat "$DOCKERD_PIDFILE")" 2>/dev/null; then
-    log "stopping dockerd pid $(cat "$DOCKERD_PIDFILE")"
-    kill "$(cat "$DOCKERD_PIDFILE")"
+    local pid i
+    pid=$(cat "$DOCKERD_PIDFILE")
+    log "stopping dockerd pid $pid"
+    kill "$pid"
+    # Wait until it (and the containerd it runs) is gone: a new dockerd started while the old one still
+    # shuts down finds containerd's socket dead and never answers.
+    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && { log "dockerd $pid still running after 30 s; killing it"; kill -9 "$pid" 2>/dev/null || true; }
+    for i in $(seq 1 20); do pgrep -x containerd >/dev/null || break; sleep 0.5; done
     rm -f "$DOCKERD_PIDFILE"
   else
     log "no dockerd started by ./lab is running"
