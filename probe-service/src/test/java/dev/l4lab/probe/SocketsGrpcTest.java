@@ -185,10 +185,12 @@ class SocketsGrpcTest extends GrpcTestBase {
 
     @Test
     void churnLeavesTimeWaitOnOurSideAndCountsItAfterTheClosesSettle() throws Exception {
-        // The sink closes its side only after its thread reads EOF, so on a busy machine many of our
-        // sockets are still in FIN-WAIT-2 right after the last close: the after snapshot must wait for them.
+        // The peer closes one connection every 3 ms (~333/s) against our 1000/s: when the last close()
+        // returns after ~0.3 s, about two thirds of our sockets still wait in FIN-WAIT-2 for its FIN, so a
+        // snapshot taken at once undercounts TIME-WAIT. The peer is done ~0.9 s after the first connect,
+        // well inside the 2 s settle cap even on a busy machine; the after snapshot must count all of it.
         InetAddress target = Listeners.privateLoopback();
-        int port = listeners.tcpSink(target);
+        int port = listeners.laggingTcpSink(target, 3);
         int count = 300;
         ChurnResponse r = probe.churn(ChurnRequest.newBuilder().setHost(target.getHostAddress()).setPort(port)
                 .setCount(count)

@@ -67,6 +67,38 @@ public final class Listeners implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /**
+     * A slow peer for connection churn: one thread accepts, reads each connection to EOF and closes the
+     * n-th one no earlier than {@code closeIntervalMs * n} after the first accept (a schedule, so late
+     * wake-ups on a busy machine do not add up). Slower than the churn, it leaves many of the client's
+     * sockets in FIN-WAIT-2, waiting for this side's FIN, when the churn's last close() returns.
+     */
+    public int laggingTcpSink(InetAddress address, int closeIntervalMs) throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 1024, address));
+        thread(() -> {
+            long first = 0;
+            for (long n = 0; !server.isClosed(); n++) {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    first = n == 0 ? System.nanoTime() : first;
+                    while (in.read() >= 0) {
+                        // drain to EOF: the client closes first
+                    }
+                    long wait = first + n * closeIntervalMs * 1_000_000L - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                    }
+                } catch (IOException e) {
+                    if (server.isClosed()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
     private static void serve(Socket s, String banner) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             if (!banner.isEmpty()) {
