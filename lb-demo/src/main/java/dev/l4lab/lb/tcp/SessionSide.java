@@ -2,8 +2,13 @@ package dev.l4lab.lb.tcp;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 
-/** The Netty handler of one side (client or backend) of a {@link TcpSession}: forwards every event to it. */
+/**
+ * The Netty handler of one side (client or backend) of a {@link TcpSession}: forwards every event to it. A backend
+ * channel carries it from creation, so nothing reaches the pipeline's tail while it connects; until it is the
+ * session's connected backend its events are not the session's (the connect's outcome is handled by its future).
+ */
 final class SessionSide extends ChannelInboundHandlerAdapter {
 
     private final TcpSession session;
@@ -14,35 +19,51 @@ final class SessionSide extends ChannelInboundHandlerAdapter {
         this.clientSide = clientSide;
     }
 
+    private boolean current(ChannelHandlerContext ctx) {
+        return clientSide || session.isBackend(ctx.channel());
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        session.read(clientSide, msg);
+        if (current(ctx)) {
+            session.read(clientSide, msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        session.readComplete(clientSide);
+        if (current(ctx)) {
+            session.readComplete(clientSide);
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (HalfClose.isFin(event)) {
+        if (HalfClose.isFin(event) && current(ctx)) {
             session.fin(clientSide);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        session.writabilityChanged(clientSide, ctx.channel().isWritable());
+        if (current(ctx)) {
+            session.writabilityChanged(clientSide, ctx.channel().isWritable());
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        session.close();
+        if (current(ctx)) {
+            session.close();
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        session.failed(clientSide, cause);
+        if (current(ctx)) {
+            session.failed(clientSide, cause);
+        }
     }
 }

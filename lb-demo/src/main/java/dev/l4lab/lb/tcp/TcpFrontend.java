@@ -25,8 +25,8 @@ public final class TcpFrontend extends DeployedFrontend {
 
     public TcpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, TcpSettings settings,
             int eventLoops) {
-        // One listener per loop binds the port with SO_REUSEPORT, which needs the native transport.
-        super(vertx, name, bindHost, port, pool, vertx.isNativeTransportEnabled() ? eventLoops : 1);
+        // One listener per loop binds the port with SO_REUSEPORT, which needs the epoll transport.
+        super(vertx, name, bindHost, port, pool, TcpListener.epoll(vertx) ? eventLoops : 1);
         this.settings = settings;
     }
 

@@ -8,12 +8,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.spi.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
@@ -25,7 +25,7 @@ import java.util.Set;
  * same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
  * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). With the
  * native transport every listener binds the port with SO_REUSEPORT and the kernel spreads connections.
- * Vert.x's transport applies the socket options, so epoll and NIO behave alike.
+ * Channels come from Vert.x's transport (epoll when native, else NIO).
  */
 final class TcpListener extends AbstractVerticle {
 
@@ -49,18 +49,15 @@ final class TcpListener extends AbstractVerticle {
         EventLoop loop = ((ContextInternal) context).nettyEventLoop();
 
         connector = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
-                .resolver(vx.nettyAddressResolverGroup())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // the session adds its handler when the connect completes, before any read
-                    }
-                });
-        // With epoll, TCP_QUICKACK must be on: otherwise the handshake's final ACK waits ~200 ms for data
-        // from us, and server-speaks-first protocols (the echo greeting, SMTP, ...) stall.
-        transport.configure(new NetClientOptions().setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true)
-                .setTcpQuickAck(true), false, connector);
-        connector.option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+                .resolver(vx.nettyAddressResolverGroup());  // each session sets its handler (clone)
+        // Only the options that differ from Netty's defaults (TCP_NODELAY is already on, keep-alive off): every
+        // option is a setsockopt(2) per connection. With epoll TCP_QUICKACK must be on, or the handshake's final
+        // ACK waits ~200 ms for data from us and server-speaks-first protocols (echo greeting, SMTP) stall.
+        connector.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        if (epoll(vertx)) {
+            connector.option(EpollChannelOption.TCP_QUICKACK, true);
+        }
 
         ServerBootstrap acceptor = new ServerBootstrap().group(loop, loop)
                 .channelFactory(transport.serverChannelFactory(false))
@@ -70,8 +67,10 @@ final class TcpListener extends AbstractVerticle {
                         accepted(ch);
                     }
                 });
-        transport.configure(new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(1024)
-                .setReusePort(vertx.isNativeTransportEnabled()), false, acceptor);
+        acceptor.option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true);
+        if (epoll(vertx)) {
+            acceptor.option(EpollChannelOption.SO_REUSEPORT, true); // one listener per event loop on one port
+        }
         acceptor.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
 
@@ -91,6 +90,11 @@ final class TcpListener extends AbstractVerticle {
                 started.fail(frontend.cannotListen(f.cause()));
             }
         });
+    }
+
+    /** Vert.x runs on Netty's epoll transport (SO_REUSEPORT and TCP_QUICKACK available). */
+    static boolean epoll(io.vertx.core.Vertx vertx) {
+        return vertx.isNativeTransportEnabled() && Epoll.isAvailable();
     }
 
     private void accepted(Channel client) {
