@@ -8,27 +8,18 @@ import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /**
- * A frontend served by one listener verticle per event loop, all sharing the port (Vert.x spreads accepted
- * connections over them). Holds what every such frontend has: identity, pool, stats, bound port, deployment.
+ * A frontend served by one listener verticle per event loop, all sharing the port. Adds the deployment to
+ * what every frontend has.
  */
-public abstract class DeployedFrontend implements Frontend {
+public abstract class DeployedFrontend extends BaseFrontend {
 
     protected final Vertx vertx;
-    private final String name;
-    private final String bindHost;
-    private final int configuredPort;
-    private final Pool pool;
     private final int instances;
-    private final FrontendStats stats = new FrontendStats();
-    private volatile int boundPort = -1;
     private volatile String deploymentId;
 
     protected DeployedFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, int eventLoops) {
+        super(name, bindHost, port, pool);
         this.vertx = vertx;
-        this.name = name;
-        this.bindHost = bindHost;
-        this.configuredPort = port;
-        this.pool = pool;
         // Port 0 cannot be shared by several listeners (each would get its own port).
         this.instances = port == 0 ? 1 : Math.max(1, eventLoops);
     }
@@ -51,48 +42,8 @@ public abstract class DeployedFrontend implements Frontend {
         return id == null ? Future.succeededFuture() : vertx.undeploy(id);
     }
 
-    /** Listeners report their bound port here (the real one when configured as 0). */
-    public void bound(int port) {
-        boundPort = port;
-    }
-
-    public int configuredPort() {
-        return configuredPort;
-    }
-
-    /** The start-up failure of a listener, naming the config key. */
-    public IllegalStateException cannotListen(Throwable e) {
-        return new IllegalStateException("lb.frontends." + name + ": cannot listen on " + bindHost + ":"
-                + configuredPort + " (" + e.getMessage() + ")", e);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String bindHost() {
-        return bindHost;
-    }
-
-    @Override
-    public int port() {
-        return boundPort;
-    }
-
     @Override
     public boolean bound() {
-        return boundPort > 0 && deploymentId != null;
-    }
-
-    @Override
-    public Pool pool() {
-        return pool;
-    }
-
-    @Override
-    public FrontendStats stats() {
-        return stats;
+        return super.bound() && deploymentId != null;
     }
 }

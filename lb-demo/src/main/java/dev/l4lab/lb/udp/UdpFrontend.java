@@ -1,7 +1,6 @@
 package dev.l4lab.lb.udp;
 
-import dev.l4lab.lb.frontend.Frontend;
-import dev.l4lab.lb.frontend.FrontendStats;
+import dev.l4lab.lb.frontend.BaseFrontend;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendState;
 import dev.l4lab.lb.pool.Pool;
@@ -34,29 +33,20 @@ import org.jboss.logging.Logger;
  * (rejectedAtLimit) while existing sessions keep working: memory and file descriptors stay bounded by
  * max-sessions, and nobody's established flow is evicted by a flood of new source ports.
  */
-public final class UdpFrontend implements Frontend {
+public final class UdpFrontend extends BaseFrontend {
 
     private static final Logger LOG = Logger.getLogger(UdpFrontend.class);
 
     private final Vertx vertx;
-    private final String name;
-    private final String bindHost;
-    private final int configuredPort;
-    private final Pool pool;
     private final UdpSettings settings;
-    private final FrontendStats stats = new FrontendStats();
     private final Map<String, UdpSession> sessions = new ConcurrentHashMap<>();
     private DatagramSocket socket;
     private Context context;
     private long sweepTimer = -1;
-    private volatile int boundPort = -1;
 
     public UdpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, UdpSettings settings) {
+        super(name, bindHost, port, pool);
         this.vertx = vertx;
-        this.name = name;
-        this.bindHost = bindHost;
-        this.configuredPort = port;
-        this.pool = pool;
         this.settings = settings;
     }
 
@@ -67,12 +57,11 @@ public final class UdpFrontend implements Frontend {
         context.runOnContext(v -> {
             socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
             socket.handler(this::fromClient);
-            socket.listen(configuredPort, bindHost).onSuccess(s -> {
-                boundPort = s.localAddress().port();
+            socket.listen(configuredPort(), bindHost()).onSuccess(s -> {
+                bound(s.localAddress().port());
                 sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), t -> sweep());
                 started.complete();
-            }).onFailure(e -> started.fail(new IllegalStateException("lb.frontends." + name + ": cannot listen on udp "
-                    + bindHost + ":" + configuredPort + " (" + e.getMessage() + ")", e)));
+            }).onFailure(e -> started.fail(cannotListen(e)));
         });
         return started.future();
     }
@@ -86,7 +75,7 @@ public final class UdpFrontend implements Frontend {
         context.runOnContext(v -> {
             vertx.cancelTimer(sweepTimer);
             sessions.values().forEach(this::expire);
-            boundPort = -1;
+            bound(-1);
             socket.close().onComplete(ar -> done.complete());
         });
         return done.future();
@@ -111,12 +100,12 @@ public final class UdpFrontend implements Frontend {
         session.lastActivityMillis = System.currentTimeMillis();
         session.packetsIn++;
         session.bytesIn += data.length();
-        stats.bytesIn.add(data.length());
+        stats().bytesIn.add(data.length());
         Backend target = session.backend;
         if (target == null) {
-            Optional<Backend> b = pool.choose(host, Set.of());
+            Optional<Backend> b = pool().choose(host, Set.of());
             if (b.isEmpty()) {
-                stats.noBackend.incrementAndGet();
+                stats().noBackend.incrementAndGet();
                 return;
             }
             target = b.get();
@@ -134,22 +123,22 @@ public final class UdpFrontend implements Frontend {
 
     private UdpSession newSession(String host, int port) {
         if (sessions.size() >= settings.maxSessions()) {
-            stats.rejectedAtLimit.incrementAndGet();
+            stats().rejectedAtLimit.incrementAndGet();
             return null;
         }
         Backend pinned = null;
         if (!settings.perPacket()) {
-            Optional<Backend> b = pool.acquire(host, Set.of());
+            Optional<Backend> b = pool().acquire(host, Set.of());
             if (b.isEmpty()) {
-                stats.noBackend.incrementAndGet();
+                stats().noBackend.incrementAndGet();
                 return null;
             }
             pinned = b.get();
         }
         UdpSession session = new UdpSession(host, port, pinned);
         sessions.put(session.key(), session);
-        stats.active.incrementAndGet();
-        stats.total.incrementAndGet();
+        stats().active.incrementAndGet();
+        stats().total.incrementAndGet();
         DatagramSocket upstream = vertx.createDatagramSocket();
         session.upstream = upstream;
         upstream.handler(reply -> fromBackend(session, reply));
@@ -166,7 +155,7 @@ public final class UdpFrontend implements Frontend {
                 s.send(next, target.address().port(), target.address().host());
             }
         }).onFailure(e -> {
-            LOG.warnf("%s: cannot open an upstream socket for %s:%d: %s", name, host, port, e.getMessage());
+            LOG.warnf("%s: cannot open an upstream socket for %s:%d: %s", name(), host, port, e.getMessage());
             expire(session);
         });
         return session;
@@ -214,8 +203,8 @@ public final class UdpFrontend implements Frontend {
     }
 
     private void dropForeign(UdpSession session, String source) {
-        stats.foreignDropped.incrementAndGet();
-        LOG.debugf("%s: dropped a datagram from %s on %s's upstream socket (not its backend)", name, source,
+        stats().foreignDropped.incrementAndGet();
+        LOG.debugf("%s: dropped a datagram from %s on %s's upstream socket (not its backend)", name(), source,
                 session.key());
     }
 
@@ -224,7 +213,7 @@ public final class UdpFrontend implements Frontend {
         session.lastActivityMillis = System.currentTimeMillis();
         session.packetsOut++;
         session.bytesOut += data.length();
-        stats.bytesOut.add(data.length());
+        stats().bytesOut.add(data.length());
         Backend b = session.lastBackend;
         if (b != null) {
             b.addBytesOut(data.length());
@@ -236,7 +225,7 @@ public final class UdpFrontend implements Frontend {
         long now = System.currentTimeMillis();
         for (UdpSession s : sessions.values()) {
             if (now - s.lastActivityMillis >= settings.sessionTimeoutMs()) {
-                stats.idleClosed.incrementAndGet();
+                stats().idleClosed.incrementAndGet();
                 expire(s);
             }
         }
@@ -248,7 +237,7 @@ public final class UdpFrontend implements Frontend {
         }
         s.closed = true;
         if (sessions.remove(s.key(), s)) {
-            stats.active.decrementAndGet();
+            stats().active.decrementAndGet();
         }
         if (s.backend != null) {
             s.backend.release();
@@ -260,7 +249,7 @@ public final class UdpFrontend implements Frontend {
 
     public List<UdpSessionView> sessions() {
         List<UdpSessionView> out = new ArrayList<>(sessions.size());
-        sessions.values().forEach(s -> out.add(s.view(name)));
+        sessions.values().forEach(s -> out.add(s.view(name())));
         return out;
     }
 
@@ -269,37 +258,7 @@ public final class UdpFrontend implements Frontend {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public String protocol() {
         return "udp";
-    }
-
-    @Override
-    public String bindHost() {
-        return bindHost;
-    }
-
-    @Override
-    public int port() {
-        return boundPort;
-    }
-
-    @Override
-    public boolean bound() {
-        return boundPort > 0;
-    }
-
-    @Override
-    public Pool pool() {
-        return pool;
-    }
-
-    @Override
-    public FrontendStats stats() {
-        return stats;
     }
 }
