@@ -46,7 +46,7 @@ check "once nc exits its UDP socket is simply gone: no TIME-WAIT, no teardown" \
 step "C. The listeners of the LB, like the course's ss -tuln"
 lbt "ss -tuln"
 check "ss -tuln on the LB lists 9000/tcp, 9001/udp, 8000, 8001, 8002, 8080" \
-  bash -c "grep -Eq 'tcp +LISTEN .*:9000 ' <<<\"\$LAST\" && grep -Eq 'udp +UNCONN .*:9001 ' <<<\"\$LAST\" && [ \$(grep -Ec 'LISTEN .*0\.0\.0\.0:800[0-2] ' <<<\"\$LAST\") -eq 3 ] && grep -Eq 'LISTEN .*:8080 ' <<<\"\$LAST\""
+  bash -c "grep -Eq 'tcp +LISTEN .*:9000 ' <<<\"\$LAST\" && grep -Eq 'udp +UNCONN .*:9001 ' <<<\"\$LAST\" && [ \$(grep -Eo 'LISTEN .*0\.0\.0\.0:800[0-2] ' <<<\"\$LAST\" | sort -u | wc -l) -eq 3 ] && grep -Eq 'LISTEN .*:8080 ' <<<\"\$LAST\""
 lbt "ss -s | head -6"
 check "ss -s summarises sockets by state" has "$LAST" '^TCP: +[0-9]+ \(estab [0-9]+, closed [0-9]+, orphaned [0-9]+, timewait [0-9]+\)'
 
