@@ -1,5 +1,6 @@
 package dev.l4lab.probe.sockets;
 
+import io.netty.util.NetUtil;
 import java.nio.ByteOrder;
 
 /**
@@ -42,40 +43,7 @@ public final class ProcAddress {
         if (isV4Mapped(a)) {
             return "::ffff:" + format(java.util.Arrays.copyOfRange(a, 12, 16));
         }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen && j - i >= 2) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return NetUtil.bytesToIpAddress(a); // RFC 5952: longest zero run compressed, first on ties
     }
 
     public static boolean isV4Mapped(byte[] a) {
