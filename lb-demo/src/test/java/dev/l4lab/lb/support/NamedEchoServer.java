@@ -28,6 +28,7 @@ public final class NamedEchoServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong bytesAfterOwnFin = new AtomicLong();
+    private final Thread acceptor;
 
     public NamedEchoServer() throws IOException {
         this(0);
@@ -38,9 +39,9 @@ public final class NamedEchoServer implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         name = "127.0.0.1:" + server.getLocalPort();
-        Thread t = new Thread(this::acceptLoop, "echo-" + name);
-        t.setDaemon(true);
-        t.start();
+        acceptor = new Thread(this::acceptLoop, "echo-" + name);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public String name() {
@@ -117,6 +118,13 @@ public final class NamedEchoServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        // The JDK frees the listening socket only when the blocked accept() returns: until then the kernel
+        // still completes handshakes on it. Wait, so that a connect after close() is refused like a crash.
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Socket s : open) {
             s.close();
         }
