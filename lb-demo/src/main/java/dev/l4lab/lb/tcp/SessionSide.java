@@ -56,7 +56,7 @@ final class SessionSide extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (current(ctx)) {
-            session.close();
+            session.inactive(clientSide);
         }
     }
 

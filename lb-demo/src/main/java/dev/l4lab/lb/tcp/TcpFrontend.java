@@ -2,7 +2,6 @@ package dev.l4lab.lb.tcp;
 
 import dev.l4lab.lb.frontend.DeployedFrontend;
 import dev.l4lab.lb.pool.Pool;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
@@ -48,7 +47,7 @@ public final class TcpFrontend extends DeployedFrontend {
         return true;
     }
 
-    TcpSession newSession(Channel client, Bootstrap connector, Set<TcpSession> owner) {
+    TcpSession newSession(Channel client, BackendConnector connector, Set<TcpSession> owner) {
         TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner);
         sessions.put(s.id(), s);
         return s;

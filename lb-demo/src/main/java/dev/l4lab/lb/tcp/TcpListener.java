@@ -1,13 +1,11 @@
 package dev.l4lab.lb.tcp;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.vertx.core.AbstractVerticle;
@@ -21,7 +19,7 @@ import java.util.Set;
 
 /**
  * One event loop's share of a TCP frontend. It accepts with a plain Netty {@link ServerBootstrap} whose boss
- * and worker are this verticle's own event loop, and connects to backends with a {@link Bootstrap} on the
+ * and worker are this verticle's own event loop, and connects to backends with a {@link BackendConnector} on the
  * same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
  * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). With the
  * native transport every listener binds the port with SO_REUSEPORT and the kernel spreads connections.
@@ -29,13 +27,10 @@ import java.util.Set;
  */
 final class TcpListener extends AbstractVerticle {
 
-    /** Backpressure bounds per socket: reading the other side pauses above HIGH, resumes below LOW. */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
-
     private final TcpFrontend frontend;
     private final Set<TcpSession> local = new HashSet<>();
     private Channel listening;
-    private Bootstrap connector;
+    private BackendConnector connector;
 
     TcpListener(TcpFrontend frontend) {
         this.frontend = frontend;
@@ -48,19 +43,13 @@ final class TcpListener extends AbstractVerticle {
         Transport transport = vx.transport();
         EventLoop loop = ((ContextInternal) context).nettyEventLoop();
 
-        connector = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
-                .resolver(vx.nettyAddressResolverGroup());  // each session sets its handler (clone)
-        // Only the options that differ from Netty's defaults (TCP_NODELAY is already on, keep-alive off): every
-        // option is a setsockopt(2) per connection. With epoll TCP_QUICKACK must be on, or the handshake's final
-        // ACK waits ~200 ms for data from us and server-speaks-first protocols (echo greeting, SMTP) stall.
-        connector.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        if (epoll(vertx)) {
-            connector.option(EpollChannelOption.TCP_QUICKACK, true);
-        }
+        boolean epoll = epoll(vertx);
+        SocketFactory sockets = new SocketFactory(transport, epoll);
+        connector = new BackendConnector(loop, sockets, vx.nettyAddressResolverGroup(), settings.connectTimeoutMs(), epoll);
+        InetSocketAddress bindAddress = new InetSocketAddress(frontend.bindHost(), frontend.configuredPort());
 
         ServerBootstrap acceptor = new ServerBootstrap().group(loop, loop)
-                .channelFactory(transport.serverChannelFactory(false))
+                .channelFactory(() -> sockets.listener(bindAddress.getAddress()))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -68,11 +57,11 @@ final class TcpListener extends AbstractVerticle {
                     }
                 });
         acceptor.option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true);
-        if (epoll(vertx)) {
+        if (epoll) {
             acceptor.option(EpollChannelOption.SO_REUSEPORT, true); // one listener per event loop on one port
         }
         acceptor.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, BackendConnector.WATER_MARK);
 
         vertx.setPeriodic(settings.sweepIntervalMs(), t -> {
             long now = System.nanoTime();
@@ -80,7 +69,7 @@ final class TcpListener extends AbstractVerticle {
                 s.closeIfIdle(now);
             }
         });
-        ChannelFuture bind = acceptor.bind(new InetSocketAddress(frontend.bindHost(), frontend.configuredPort()));
+        ChannelFuture bind = acceptor.bind(bindAddress);
         bind.addListener(f -> {
             if (f.isSuccess()) {
                 listening = bind.channel();

@@ -4,11 +4,11 @@ import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.pool.ProxyProtocolMode;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
@@ -32,7 +32,7 @@ final class TcpSession {
     private final long id;
     private final TcpFrontend frontend;
     private final Channel client;
-    private final Bootstrap connector;
+    private final BackendConnector connector;
     private final Set<TcpSession> owner;
     private final Set<Backend> tried = new HashSet<>(4);
     private final List<Object> earlyData = new ArrayList<>(2);
@@ -53,8 +53,12 @@ final class TcpSession {
     private boolean serverFinForwarded;
     private int finsFlushed;
     private boolean closed;
+    private boolean flushToServerPending;
+    private boolean flushToClientPending;
+    private final Runnable flushToServer = () -> flushDeferred(true);
+    private final Runnable flushToClient = () -> flushDeferred(false);
 
-    TcpSession(long id, TcpFrontend frontend, Channel client, Bootstrap connector, Set<TcpSession> owner) {
+    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, Set<TcpSession> owner) {
         this.id = id;
         this.frontend = frontend;
         this.client = client;
@@ -88,7 +92,7 @@ final class TcpSession {
         Backend b = picked.get();
         tried.add(b);
         attempts++;
-        ChannelFuture connect = connector.clone().handler(new SessionSide(this, false)).connect(socketAddress(b.address()));
+        ChannelFuture connect = connector.connect(socketAddress(b.address()), new SessionSide(this, false));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 b.release();
@@ -138,7 +142,7 @@ final class TcpSession {
         earlyData.clear();
         s.flush();
         touch();
-        if (earlyBytes >= MAX_EARLY_BYTES) {
+        if (earlyBytes >= MAX_EARLY_BYTES && !clientFinSeen) {
             client.config().setAutoRead(true);
         }
         if (clientFinSeen) {
@@ -165,10 +169,33 @@ final class TcpSession {
         }
     }
 
+    /**
+     * One flush per read batch, not per buffer, and not at once: after the other events of this epoll wake-up.
+     * When the peer's FIN arrived with the bytes (EPOLLIN|EPOLLRDHUP), Netty reads it in a second batch of the
+     * same wake-up, and forwardFin() then sends the bytes and our FIN in one segment.
+     */
     void readComplete(boolean fromClient) {
         Channel to = fromClient ? server : client;
-        if (to != null) {
-            to.flush(); // one flush per read batch, not per buffer
+        if (to == null) {
+            return;
+        }
+        if (fromClient ? !flushToServerPending : !flushToClientPending) {
+            if (fromClient) {
+                flushToServerPending = true;
+            } else {
+                flushToClientPending = true;
+            }
+            to.eventLoop().execute(fromClient ? flushToServer : flushToClient);
+        }
+    }
+
+    private void flushDeferred(boolean toServer) {
+        if (toServer) {
+            flushToServerPending = false;
+            server.flush();
+        } else {
+            flushToClientPending = false;
+            client.flush();
         }
     }
 
@@ -200,7 +227,8 @@ final class TcpSession {
 
     void writabilityChanged(boolean clientSide, boolean writable) {
         Channel reader = clientSide ? server : client;
-        if (writable && reader != null && !closed) {
+        boolean readerFinished = clientSide ? serverFinForwarded : clientFinSeen || clientFinForwarded;
+        if (writable && reader != null && !closed && !readerFinished) {
             reader.config().setAutoRead(true);
         }
     }
@@ -216,10 +244,35 @@ final class TcpSession {
     }
 
     void fin(boolean fromClient) {
+        stopReading(fromClient ? client : server);
         if (fromClient) {
             onClientFin();
         } else {
             onServerFin();
+        }
+    }
+
+    /**
+     * After a side's FIN there is nothing left to read on it, but Netty would re-arm reading: an epoll_ctl, a
+     * recv(2) that returns 0 and another epoll_ctl per connection. With half-closure off Netty stops at once.
+     */
+    private static void stopReading(Channel side) {
+        side.config().setAutoRead(false);
+        side.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
+
+    /**
+     * A side went inactive. Once our FIN to it has been flushed its half-closure is off (see {@link #forwardFin}),
+     * so Netty closes it when its own FIN arrives instead of a shutdown(SHUT_RD) that fails with ENOTCONN (and a
+     * NotYetConnectedException): that is its FIN, and the other side still gets everything read before it.
+     * Resets and errors reach {@link #failed} first, which closes the session.
+     */
+    void inactive(boolean clientSide) {
+        boolean finSentToIt = clientSide ? serverFinForwarded : clientFinForwarded;
+        if (finSentToIt && finsFlushed > 0 && !closed) {
+            fin(clientSide);
+        } else {
+            close();
         }
     }
 
@@ -253,10 +306,14 @@ final class TcpSession {
      * one shutdown(2) and one Netty ChannelOutputShutdownException fewer per connection.
      */
     private void forwardFin(Channel to) {
+        HalfClose.coalesceWithFin(to);
         if (finsFlushed == 1) {
             to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> close());
         } else {
-            HalfClose.shutdownOutputAfterFlush(to, this::finFlushed);
+            HalfClose.shutdownOutputAfterFlush(to, () -> {
+                to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // its FIN now ends it: see inactive()
+                finFlushed();
+            });
         }
     }
 
