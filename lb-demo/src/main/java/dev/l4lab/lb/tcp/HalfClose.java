@@ -7,10 +7,13 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
 
 /**
  * TCP half-close on Netty: with ALLOW_HALF_CLOSURE a peer's FIN arrives as a {@link ChannelInputShutdownEvent}
- * instead of closing the socket, and {@link DuplexChannel#shutdownOutput()} sends our FIN while reading goes on.
+ * instead of closing the socket, and shutdown(SHUT_WR) sends our FIN while reading goes on.
  */
 final class HalfClose {
 
@@ -34,15 +37,43 @@ final class HalfClose {
         }
     }
 
-    /** Sends FIN after everything written so far has been flushed (the empty write completes last). */
+    /** Sends FIN after everything written so far has been flushed. */
     static void shutdownOutputAfterFlush(Channel ch, Runnable then) {
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (ch instanceof DuplexChannel duplex && ch.isActive()) {
-                duplex.shutdownOutput().addListener(x -> then.run());
-            } else {
-                ch.close();
-                then.run();
+        afterFlush(ch, () -> shutdownOutput(ch, then));
+    }
+
+    /**
+     * Runs {@code then} once everything written so far is in the kernel: at once when the flush wrote it all
+     * (the usual case, and no promise is allocated), else when an empty write queued behind it completes.
+     */
+    static void afterFlush(Channel ch, Runnable then) {
+        ch.flush();
+        ChannelOutboundBuffer pending = ch.unsafe().outboundBuffer();
+        if (pending == null || pending.isEmpty()) {
+            then.run();
+        } else {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> then.run());
+        }
+    }
+
+    /**
+     * On epoll the socket is shut down directly: Netty's shutdownOutput() builds a ChannelOutputShutdownException
+     * with a full stack trace every time (for writes that cannot exist here, the buffer is flushed). Netty still
+     * sees the state, it reads it from the same socket object.
+     */
+    private static void shutdownOutput(Channel ch, Runnable then) {
+        if (!ch.isActive()) {
+            ch.close();
+            then.run();
+        } else if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+            try {
+                socket.shutdown(false, true);
+            } catch (IOException e) {
+                ch.close(); // the peer is gone: nothing more can pass
             }
-        });
+            then.run();
+        } else {
+            ((DuplexChannel) ch).shutdownOutput().addListener(x -> then.run());
+        }
     }
 }

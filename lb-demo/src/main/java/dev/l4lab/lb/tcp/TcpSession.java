@@ -308,7 +308,7 @@ final class TcpSession {
     private void forwardFin(Channel to) {
         HalfClose.coalesceWithFin(to);
         if (finsFlushed == 1) {
-            to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> close());
+            HalfClose.afterFlush(to, this::close);
         } else {
             HalfClose.shutdownOutputAfterFlush(to, () -> {
                 to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // its FIN now ends it: see inactive()
