@@ -50,7 +50,7 @@ final class BackendConnector {
             // protocols (an echo greeting, SMTP) stall.
             config.setOption(EpollChannelOption.TCP_QUICKACK, true);
         }
-        ch.pipeline().addLast(handler);
+        ch.pipeline().addLast(SessionSide.NAME, handler);
         ChannelFuture registered = loop.register(ch);
         if (registered.cause() != null) {
             ch.close();

@@ -11,6 +11,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class SessionSide extends ChannelInboundHandlerAdapter {
 
+    /** Its name in the pipeline (a given name spares Netty generating and checking one per channel). */
+    static final String NAME = "l4-session";
+
     private final TcpSession session;
     private final boolean clientSide;
 

@@ -1,11 +1,10 @@
 package dev.l4lab.lb.tcp;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.vertx.core.AbstractVerticle;
@@ -18,9 +17,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One event loop's share of a TCP frontend. It accepts with a plain Netty {@link ServerBootstrap} whose boss
- * and worker are this verticle's own event loop, and connects to backends with a {@link BackendConnector} on the
- * same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
+ * One event loop's share of a TCP frontend. Its listening socket is registered on this verticle's own event
+ * loop, where an {@link Acceptor} registers each accepted socket too, and a {@link BackendConnector} connects to
+ * backends on the same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
  * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). With the
  * native transport every listener binds the port with SO_REUSEPORT and the kernel spreads connections.
  * Channels come from Vert.x's transport (epoll when native, else NIO).
@@ -48,20 +47,13 @@ final class TcpListener extends AbstractVerticle {
         connector = new BackendConnector(loop, sockets, vx.nettyAddressResolverGroup(), settings.connectTimeoutMs(), epoll);
         InetSocketAddress bindAddress = new InetSocketAddress(frontend.bindHost(), frontend.configuredPort());
 
-        ServerBootstrap acceptor = new ServerBootstrap().group(loop, loop)
-                .channelFactory(() -> sockets.listener(bindAddress.getAddress()))
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        accepted(ch);
-                    }
-                });
-        acceptor.option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true);
+        ServerChannel listener = sockets.listener(bindAddress.getAddress());
+        listener.config().setOption(ChannelOption.SO_BACKLOG, 1024);
+        listener.config().setOption(ChannelOption.SO_REUSEADDR, true);
         if (epoll) {
-            acceptor.option(EpollChannelOption.SO_REUSEPORT, true); // one listener per event loop on one port
+            listener.config().setOption(EpollChannelOption.SO_REUSEPORT, true); // one listener per event loop, one port
         }
-        acceptor.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, BackendConnector.WATER_MARK);
+        listener.pipeline().addLast("acceptor", new Acceptor(frontend.name(), this::accepted));
 
         vertx.setPeriodic(settings.sweepIntervalMs(), t -> {
             long now = System.nanoTime();
@@ -69,15 +61,18 @@ final class TcpListener extends AbstractVerticle {
                 s.closeIfIdle(now);
             }
         });
-        ChannelFuture bind = acceptor.bind(bindAddress);
-        bind.addListener(f -> {
-            if (f.isSuccess()) {
-                listening = bind.channel();
-                frontend.bound(((InetSocketAddress) listening.localAddress()).getPort());
-                started.complete();
-            } else {
-                started.fail(frontend.cannotListen(f.cause()));
-            }
+        loop.register(listener).addListener(r -> {
+            ChannelFuture bind = r.isSuccess() ? listener.bind(bindAddress) : (ChannelFuture) r;
+            bind.addListener(f -> {
+                if (f.isSuccess()) {
+                    listening = listener;
+                    frontend.bound(((InetSocketAddress) listener.localAddress()).getPort());
+                    started.complete();
+                } else {
+                    listener.close();
+                    started.fail(frontend.cannotListen(f.cause()));
+                }
+            });
         });
     }
 

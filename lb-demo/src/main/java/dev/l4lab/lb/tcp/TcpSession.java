@@ -73,7 +73,7 @@ final class TcpSession {
     }
 
     void start() {
-        client.pipeline().addLast(new SessionSide(this, true));
+        client.pipeline().addLast(SessionSide.NAME, new SessionSide(this, true));
         connectNext();
     }
 

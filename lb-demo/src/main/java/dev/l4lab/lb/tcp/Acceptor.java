@@ -1,0 +1,59 @@
+package dev.l4lab.lb.tcp;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The handler of a listening socket: sets up each accepted socket, registers it on the listener's own event
+ * loop (inline) and hands it over. What ServerBootstrap's acceptor does, without a ChannelInitializer added and
+ * removed per connection. When accept(2) fails (EMFILE: out of file descriptors) accepting pauses for a second
+ * instead of spinning on the error.
+ */
+final class Acceptor extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(Acceptor.class);
+    private static final long PAUSE_AFTER_ERROR_MS = 1000;
+
+    private final String frontend;
+    private final Consumer<Channel> accepted;
+
+    Acceptor(String frontend, Consumer<Channel> accepted) {
+        this.frontend = frontend;
+        this.accepted = accepted;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel client = (Channel) msg;
+        try {
+            ChannelConfig config = client.config();
+            config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            config.setWriteBufferWaterMark(BackendConnector.WATER_MARK);
+            if (ctx.channel().eventLoop().register(client).cause() != null) {
+                client.close();
+                return;
+            }
+            accepted.accept(client);
+        } catch (RuntimeException e) {
+            // a bug of ours, not an accept error: drop this connection, keep accepting
+            LOG.errorf(e, "%s: could not set up the connection from %s", frontend, client.remoteAddress());
+            client.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ChannelConfig listener = ctx.channel().config();
+        if (listener.isAutoRead()) {
+            LOG.warnf("%s: accept failed (%s); not accepting for %d ms", frontend, cause.getMessage(), PAUSE_AFTER_ERROR_MS);
+            listener.setAutoRead(false);
+            ctx.executor().schedule(() -> listener.setAutoRead(true), PAUSE_AFTER_ERROR_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+}
