@@ -174,6 +174,6 @@ public class AdminResource {
         FrontendStats s = f.stats();
         return new FrontendView(f.name(), f.protocol(), f.bindHost(), f.port(), f.bound(), f.pool().name(),
                 s.active.get(), s.total.get(), s.rejectedAtLimit.get(), s.noBackend.get(), s.idleClosed.get(),
-                s.bytesIn.sum(), s.bytesOut.sum(), s.foreignDropped.get());
+                s.bytesIn.sum(), s.bytesOut.sum(), s.foreignDropped.get(), f.connectionsPerLoop());
     }
 }

@@ -28,7 +28,7 @@ public final class Dtos {
 
     public record FrontendView(String name, String protocol, String bind, int port, boolean bound, String pool,
             long activeConnections, long totalConnections, long rejectedAtLimit, long noBackend, long timeouts,
-            long bytesIn, long bytesOut, long foreignDropped) {
+            long bytesIn, long bytesOut, long foreignDropped, List<Integer> connectionsPerLoop) {
     }
 
     public record StateRequest(String state) {

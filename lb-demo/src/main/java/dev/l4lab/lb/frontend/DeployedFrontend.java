@@ -18,10 +18,18 @@ public abstract class DeployedFrontend extends BaseFrontend {
     private volatile String deploymentId;
 
     protected DeployedFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, int eventLoops) {
+        this(vertx, name, bindHost, port, pool, eventLoops, false);
+    }
+
+    /**
+     * @param oneSocket the listeners share one socket; else each binds its own, and port 0 gets one listener
+     *                  (each would get a port of its own)
+     */
+    protected DeployedFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, int eventLoops,
+            boolean oneSocket) {
         super(name, bindHost, port, pool);
         this.vertx = vertx;
-        // Port 0 cannot be shared by several listeners (each would get its own port).
-        this.instances = port == 0 ? 1 : Math.max(1, eventLoops);
+        this.instances = port == 0 && !oneSocket ? 1 : Math.max(1, eventLoops);
     }
 
     /** A new listener verticle; called once per instance. */

@@ -2,6 +2,7 @@ package dev.l4lab.lb.frontend;
 
 import dev.l4lab.lb.pool.Pool;
 import io.vertx.core.Future;
+import java.util.List;
 
 /** A listener (TCP or UDP) feeding one pool. */
 public interface Frontend {
@@ -20,6 +21,11 @@ public interface Frontend {
     Pool pool();
 
     FrontendStats stats();
+
+    /** Open connections on each event loop serving this frontend (TCP); empty where that does not apply. */
+    default List<Integer> connectionsPerLoop() {
+        return List.of();
+    }
 
     Future<Void> start();
 

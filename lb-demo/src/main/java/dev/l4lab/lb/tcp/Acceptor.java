@@ -22,6 +22,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
 
     private final String frontend;
     private final Consumer<Channel> accepted;
+    private long pausedUntilNanos;
 
     Acceptor(String frontend, Consumer<Channel> accepted) {
         this.frontend = frontend;
@@ -47,11 +48,17 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** In the pause after an accept error (then nothing else may start accepting again). */
+    boolean pausedAfterError() {
+        return pausedUntilNanos != 0 && System.nanoTime() - pausedUntilNanos < 0;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ChannelConfig listener = ctx.channel().config();
-        if (listener.isAutoRead()) {
+        if (!pausedAfterError()) {
             LOG.warnf("%s: accept failed (%s); not accepting for %d ms", frontend, cause.getMessage(), PAUSE_AFTER_ERROR_MS);
+            pausedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PAUSE_AFTER_ERROR_MS);
             listener.setAutoRead(false);
             ctx.executor().schedule(() -> listener.setAutoRead(true), PAUSE_AFTER_ERROR_MS, TimeUnit.MILLISECONDS);
         }

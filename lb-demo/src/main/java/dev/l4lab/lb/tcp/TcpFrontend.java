@@ -5,28 +5,34 @@ import dev.l4lab.lb.pool.Pool;
 import io.netty.channel.Channel;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP frontend: one {@link TcpListener} per event loop sharing the port. At max-connections a new connection
+ * A TCP frontend: one {@link TcpListener} per event loop, all watching one listening socket. At max-connections a new connection
  * is accepted and closed at once (the client sees EOF before any byte), and counted in rejectedAtLimit.
  */
 public final class TcpFrontend extends DeployedFrontend {
 
     private final TcpSettings settings;
+    private final SocketFactory sockets;
+    private final SharedListener listener;
+    private final AcceptBalancer balancer = new AcceptBalancer();
     private final Map<Long, TcpSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     public TcpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, TcpSettings settings,
             int eventLoops) {
-        // One listener per loop binds the port with SO_REUSEPORT, which needs the epoll transport.
-        super(vertx, name, bindHost, port, pool, TcpListener.epoll(vertx) ? eventLoops : 1);
+        // Several loops can share the listening socket only on epoll (also for port 0: it is one socket).
+        super(vertx, name, bindHost, port, pool, TcpListener.epoll(vertx) ? eventLoops : 1, true);
         this.settings = settings;
+        this.sockets = new SocketFactory(((VertxInternal) vertx).transport(), TcpListener.epoll(vertx));
+        this.listener = new SharedListener(new InetSocketAddress(bindHost, port), sockets);
     }
 
     @Override
@@ -38,6 +44,18 @@ public final class TcpFrontend extends DeployedFrontend {
         return settings;
     }
 
+    SocketFactory sockets() {
+        return sockets;
+    }
+
+    SharedListener listener() {
+        return listener;
+    }
+
+    AcceptBalancer balancer() {
+        return balancer;
+    }
+
     /** Counts the connection if under max-connections; false means: close it. */
     boolean admit() {
         if (!stats().admit(settings.maxConnections())) {
@@ -47,7 +65,7 @@ public final class TcpFrontend extends DeployedFrontend {
         return true;
     }
 
-    TcpSession newSession(Channel client, BackendConnector connector, Set<TcpSession> owner) {
+    TcpSession newSession(Channel client, BackendConnector connector, LoopSessions owner) {
         TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner);
         sessions.put(s.id(), s);
         return s;
@@ -63,6 +81,11 @@ public final class TcpFrontend extends DeployedFrontend {
         List<TcpConnectionView> out = new ArrayList<>(sessions.size());
         sessions.values().forEach(s -> out.add(s.view()));
         return out;
+    }
+
+    @Override
+    public List<Integer> connectionsPerLoop() {
+        return balancer.sessionsPerLoop();
     }
 
     @Override

@@ -2,19 +2,13 @@ package dev.l4lab.lb.tcp;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.spi.transport.Transport;
-import java.net.InetSocketAddress;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * One event loop's share of a TCP frontend. Its listening socket is registered on this verticle's own event
@@ -27,9 +21,12 @@ import java.util.Set;
 final class TcpListener extends AbstractVerticle {
 
     private final TcpFrontend frontend;
-    private final Set<TcpSession> local = new HashSet<>();
-    private Channel listening;
+    private final LoopSessions local = new LoopSessions(this::rebalance);
+    private ServerChannel listening;
     private BackendConnector connector;
+    private Acceptor acceptor;
+    private EventLoop loop;
+    private boolean accepting = true;
 
     TcpListener(TcpFrontend frontend) {
         this.frontend = frontend;
@@ -39,44 +36,32 @@ final class TcpListener extends AbstractVerticle {
     public void start(Promise<Void> started) {
         TcpSettings settings = frontend.settings();
         VertxInternal vx = (VertxInternal) vertx;
-        Transport transport = vx.transport();
-        EventLoop loop = ((ContextInternal) context).nettyEventLoop();
+        loop = ((ContextInternal) context).nettyEventLoop();
 
         boolean epoll = epoll(vertx);
-        SocketFactory sockets = new SocketFactory(transport, epoll);
-        connector = new BackendConnector(loop, sockets, vx.nettyAddressResolverGroup(), settings.connectTimeoutMs(), epoll);
-        InetSocketAddress bindAddress = new InetSocketAddress(frontend.bindHost(), frontend.configuredPort());
-
-        ServerChannel listener = sockets.listener(bindAddress.getAddress());
-        listener.config().setOption(ChannelOption.SO_BACKLOG, 1024);
-        listener.config().setOption(ChannelOption.SO_REUSEADDR, true);
-        if (epoll) {
-            listener.config().setOption(EpollChannelOption.SO_REUSEPORT, true); // one listener per event loop, one port
-        }
-        listener.pipeline().addLast("acceptor", new Acceptor(frontend.name(), this::accepted));
+        connector = new BackendConnector(loop, frontend.sockets(), vx.nettyAddressResolverGroup(),
+                settings.connectTimeoutMs(), epoll);
 
         vertx.setPeriodic(settings.sweepIntervalMs(), t -> {
             long now = System.nanoTime();
-            for (TcpSession s : local.toArray(new TcpSession[0])) {
+            for (TcpSession s : local.snapshot()) {
                 s.closeIfIdle(now);
             }
+            rebalance();
         });
-        loop.register(listener).addListener(r -> {
-            ChannelFuture bind = r.isSuccess() ? listener.bind(bindAddress) : (ChannelFuture) r;
-            bind.addListener(f -> {
-                if (f.isSuccess()) {
-                    listening = listener;
-                    frontend.bound(((InetSocketAddress) listener.localAddress()).getPort());
-                    started.complete();
-                } else {
-                    listener.close();
-                    started.fail(frontend.cannotListen(f.cause()));
-                }
-            });
-        });
+        acceptor = new Acceptor(frontend.name(), this::accepted);
+        ChannelFuture listen = frontend.listener().attach(loop, acceptor);
+        if (listen.isSuccess()) {
+            listening = (ServerChannel) listen.channel();
+            frontend.balancer().join(this);
+            frontend.bound(frontend.listener().port());
+            started.complete();
+        } else {
+            started.fail(frontend.cannotListen(listen.cause()));
+        }
     }
 
-    /** Vert.x runs on Netty's epoll transport (SO_REUSEPORT and TCP_QUICKACK available). */
+    /** Vert.x runs on Netty's epoll transport (a shared listening socket, TCP_QUICKACK and TCP_CORK available). */
     static boolean epoll(io.vertx.core.Vertx vertx) {
         return vertx.isNativeTransportEnabled() && Epoll.isAvailable();
     }
@@ -91,15 +76,43 @@ final class TcpListener extends AbstractVerticle {
         session.start();
     }
 
+    int sessionCount() {
+        return local.count();
+    }
+
+    /** On this loop: stop or start watching the shared socket, see {@link AcceptBalancer}. */
+    private void rebalance() {
+        if (listening == null || acceptor.pausedAfterError()) {
+            return;
+        }
+        boolean overloaded = frontend.balancer().overloaded(this);
+        if (accepting && overloaded) {
+            accepting = false;
+            listening.config().setAutoRead(false);
+            frontend.balancer().stoppedAccepting(this);
+        } else if (!accepting && !overloaded) {
+            accepting = true;
+            listening.config().setAutoRead(true);
+        }
+    }
+
+    /** From another loop. */
+    void recheckSoon() {
+        loop.execute(this::rebalance);
+    }
+
     @Override
     public void stop(Promise<Void> stopped) {
-        for (TcpSession s : local.toArray(new TcpSession[0])) {
+        if (listening != null) {
+            frontend.balancer().leave(this);
+        }
+        for (TcpSession s : local.snapshot()) {
             s.close();
         }
         if (listening == null) {
             stopped.complete();
         } else {
-            listening.close().addListener(f -> stopped.complete());
+            frontend.listener().detach(listening, stopped::complete);
         }
     }
 }

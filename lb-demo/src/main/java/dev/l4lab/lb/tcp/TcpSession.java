@@ -33,7 +33,7 @@ final class TcpSession {
     private final TcpFrontend frontend;
     private final Channel client;
     private final BackendConnector connector;
-    private final Set<TcpSession> owner;
+    private final LoopSessions owner;
     private final Set<Backend> tried = new HashSet<>(4);
     private final List<Object> earlyData = new ArrayList<>(2);
     private final InetSocketAddress clientAddress;
@@ -58,7 +58,7 @@ final class TcpSession {
     private final Runnable flushToServer = () -> flushDeferred(true);
     private final Runnable flushToClient = () -> flushDeferred(false);
 
-    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, Set<TcpSession> owner) {
+    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, LoopSessions owner) {
         this.id = id;
         this.frontend = frontend;
         this.client = client;
