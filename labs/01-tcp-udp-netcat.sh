@@ -47,6 +47,8 @@ step "C. The listeners of the LB, like the course's ss -tuln"
 lbt "ss -tuln"
 check "ss -tuln on the LB lists 9000/tcp, 9001/udp, 8000, 8001, 8002, 8080" \
   bash -c "grep -Eq 'tcp +LISTEN .*:9000 ' <<<\"\$LAST\" && grep -Eq 'udp +UNCONN .*:9001 ' <<<\"\$LAST\" && [ \$(grep -Eo 'LISTEN .*0\.0\.0\.0:800[0-2] ' <<<\"\$LAST\" | sort -u | wc -l) -eq 3 ] && grep -Eq 'LISTEN .*:8080 ' <<<\"\$LAST\""
+check "each TCP port has one listening socket, shared by both of the LB's event loops" \
+  bash -c "[ \$(grep -Ec 'tcp +LISTEN .*0\.0\.0\.0:9000 ' <<<\"\$LAST\") -eq 1 ]"
 lbt "ss -s | head -6"
 check "ss -s summarises sockets by state" has "$LAST" '^TCP: +[0-9]+ \(estab [0-9]+, closed [0-9]+, orphaned [0-9]+, timewait [0-9]+\)'
 

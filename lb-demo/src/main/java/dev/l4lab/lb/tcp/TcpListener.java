@@ -14,8 +14,8 @@ import io.vertx.core.impl.VertxInternal;
  * One event loop's share of a TCP frontend. Its listening socket is registered on this verticle's own event
  * loop, where an {@link Acceptor} registers each accepted socket too, and a {@link BackendConnector} connects to
  * backends on the same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
- * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). With the
- * native transport every listener binds the port with SO_REUSEPORT and the kernel spreads connections.
+ * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). All loops
+ * of a frontend watch one listening socket ({@link SharedListener}), kept in balance by {@link AcceptBalancer}.
  * Channels come from Vert.x's transport (epoll when native, else NIO).
  */
 final class TcpListener extends AbstractVerticle {
