@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The event loops of a TCP frontend (two in tests) watch one listening socket, like HAProxy's threads, and a
- * burst of long-lived connections still ends up spread over them (within the balancer's slack of 4, plus the
+ * burst of long-lived connections still ends up spread over them (within the balancer's slack of 1, plus the
  * connection that tipped a loop over it).
  */
 @QuarkusTest
@@ -56,7 +56,7 @@ class SharedListenerTest {
             List<Integer> loops = perLoop();
             assertEquals(2, loops.size(), "lb.event-loops=2 in tests: " + loops);
             int spread = Collections.max(loops) - Collections.min(loops);
-            assertTrue(spread <= 5, "connections per loop " + loops + " differ by more than the slack");
+            assertTrue(spread <= 2, "connections per loop " + loops + " differ by more than the slack");
         } finally {
             for (Socket s : open) {
                 closeQuietly(s);
