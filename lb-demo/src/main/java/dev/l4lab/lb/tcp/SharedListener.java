@@ -47,6 +47,9 @@ final class SharedListener {
         ch.pipeline().addLast("acceptor", acceptor);
         ChannelFuture registered = loop.register(ch);
         if (registered.cause() != null) {
+            if (bound == null) {
+                ch.close(); // a wrapper is never closed: its descriptor is the bound channel's
+            }
             return registered;
         }
         if (bound != null) {
