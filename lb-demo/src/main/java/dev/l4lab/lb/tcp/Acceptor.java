@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -33,9 +32,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel client = (Channel) msg;
         try {
-            ChannelConfig config = client.config();
-            config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            config.setWriteBufferWaterMark(BackendConnector.WATER_MARK);
+            SocketFactory.relayOptions(client.config());
             if (ctx.channel().eventLoop().register(client).cause() != null) {
                 client.close();
                 return;

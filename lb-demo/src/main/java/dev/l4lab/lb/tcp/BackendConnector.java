@@ -4,10 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
@@ -20,22 +18,17 @@ import java.net.InetSocketAddress;
  */
 final class BackendConnector {
 
-    /** Backpressure bounds per socket: reading the other side pauses above HIGH, resumes below LOW. */
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
-
     private final EventLoop loop;
     private final SocketFactory sockets;
     private final AddressResolverGroup<InetSocketAddress> resolver;
     private final int connectTimeoutMs;
-    private final boolean epoll;
 
     BackendConnector(EventLoop loop, SocketFactory sockets, AddressResolverGroup<InetSocketAddress> resolver,
-            int connectTimeoutMs, boolean epoll) {
+            int connectTimeoutMs) {
         this.loop = loop;
         this.sockets = sockets;
         this.resolver = resolver;
         this.connectTimeoutMs = connectTimeoutMs;
-        this.epoll = epoll;
     }
 
     /** The handler is on the channel from its creation, so no event reaches the pipeline's tail. */
@@ -43,9 +36,8 @@ final class BackendConnector {
         Channel ch = sockets.socket(to.isUnresolved() ? null : to.getAddress());
         ChannelConfig config = ch.config();
         config.setConnectTimeoutMillis(connectTimeoutMs);
-        config.setWriteBufferWaterMark(WATER_MARK);
-        config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        if (epoll) {
+        SocketFactory.relayOptions(config);
+        if (sockets.epoll()) {
             // Without it the handshake's final ACK can wait ~200 ms for data from us, and server-speaks-first
             // protocols (an echo greeting, SMTP) stall.
             config.setOption(EpollChannelOption.TCP_QUICKACK, true);

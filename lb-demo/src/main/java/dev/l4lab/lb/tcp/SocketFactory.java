@@ -1,27 +1,53 @@
 package dev.l4lab.lb.tcp;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
- * Creates the TCP channels of one frontend. With the epoll transport an IPv4 address gets an AF_INET socket,
+ * Creates the TCP channels of one frontend, and sets what every relayed socket (client or backend) needs. With the epoll transport an IPv4 address gets an AF_INET socket,
  * as HAProxy uses: Netty's default is a dual-stack AF_INET6 socket, which costs an IPV6_V6ONLY setsockopt(2)
  * per backend connection and the kernel's IPv4-mapped IPv6 paths. Names and IPv6 keep the dual-stack socket.
  */
 final class SocketFactory {
 
+    /** Backpressure bounds per socket: reading the other side pauses above HIGH, resumes below LOW. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+
     private final Transport transport;
     private final boolean epoll;
 
-    SocketFactory(Transport transport, boolean epoll) {
+    private SocketFactory(Transport transport, boolean epoll) {
         this.transport = transport;
         this.epoll = epoll;
+    }
+
+    /** For Vert.x's transport: epoll when it runs natively, else NIO. */
+    static SocketFactory of(Vertx vertx) {
+        return new SocketFactory(((VertxInternal) vertx).transport(),
+                vertx.isNativeTransportEnabled() && Epoll.isAvailable());
+    }
+
+    /** Netty's epoll transport (TCP_QUICKACK, TCP_CORK and a shared listening socket available). */
+    boolean epoll() {
+        return epoll;
+    }
+
+    /** Half-close (a FIN is an event, not the end) and the backpressure bounds, for both sides of a session. */
+    static void relayOptions(ChannelConfig config) {
+        config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        config.setWriteBufferWaterMark(WATER_MARK);
     }
 
     @SuppressWarnings("deprecation") // InternetProtocolFamily: the 4.1 constructors take it

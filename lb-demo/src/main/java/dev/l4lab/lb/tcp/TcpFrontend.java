@@ -5,7 +5,6 @@ import dev.l4lab.lb.pool.Pool;
 import io.netty.channel.Channel;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +27,15 @@ public final class TcpFrontend extends DeployedFrontend {
 
     public TcpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, TcpSettings settings,
             int eventLoops) {
+        this(vertx, SocketFactory.of(vertx), name, bindHost, port, pool, settings, eventLoops);
+    }
+
+    private TcpFrontend(Vertx vertx, SocketFactory sockets, String name, String bindHost, int port, Pool pool,
+            TcpSettings settings, int eventLoops) {
         // Several loops can share the listening socket only on epoll (also for port 0: it is one socket).
-        super(vertx, name, bindHost, port, pool, TcpListener.epoll(vertx) ? eventLoops : 1, true);
+        super(vertx, name, bindHost, port, pool, sockets.epoll() ? eventLoops : 1, true);
         this.settings = settings;
-        this.sockets = new SocketFactory(((VertxInternal) vertx).transport(), TcpListener.epoll(vertx));
+        this.sockets = sockets;
         this.listener = new SharedListener(new InetSocketAddress(bindHost, port), sockets);
     }
 

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.impl.ContextInternal;
@@ -38,9 +37,8 @@ final class TcpListener extends AbstractVerticle {
         VertxInternal vx = (VertxInternal) vertx;
         loop = ((ContextInternal) context).nettyEventLoop();
 
-        boolean epoll = epoll(vertx);
         connector = new BackendConnector(loop, frontend.sockets(), vx.nettyAddressResolverGroup(),
-                settings.connectTimeoutMs(), epoll);
+                settings.connectTimeoutMs());
 
         vertx.setPeriodic(settings.sweepIntervalMs(), t -> {
             long now = System.nanoTime();
@@ -59,11 +57,6 @@ final class TcpListener extends AbstractVerticle {
         } else {
             started.fail(frontend.cannotListen(listen.cause()));
         }
-    }
-
-    /** Vert.x runs on Netty's epoll transport (a shared listening socket, TCP_QUICKACK and TCP_CORK available). */
-    static boolean epoll(io.vertx.core.Vertx vertx) {
-        return vertx.isNativeTransportEnabled() && Epoll.isAvailable();
     }
 
     private void accepted(Channel client) {
@@ -103,16 +96,18 @@ final class TcpListener extends AbstractVerticle {
 
     @Override
     public void stop(Promise<Void> stopped) {
-        if (listening != null) {
+        ServerChannel ch = listening;
+        listening = null; // no more rebalancing while the sessions close
+        if (ch != null) {
             frontend.balancer().leave(this);
         }
         for (TcpSession s : local.snapshot()) {
             s.close();
         }
-        if (listening == null) {
+        if (ch == null) {
             stopped.complete();
         } else {
-            frontend.listener().detach(listening, stopped::complete);
+            frontend.listener().detach(ch, stopped::complete);
         }
     }
 }

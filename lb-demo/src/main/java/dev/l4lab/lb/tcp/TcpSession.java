@@ -53,10 +53,8 @@ final class TcpSession {
     private boolean serverFinForwarded;
     private int finsFlushed;
     private boolean closed;
-    private boolean flushToServerPending;
-    private boolean flushToClientPending;
-    private final Runnable flushToServer = () -> flushDeferred(true);
-    private final Runnable flushToClient = () -> flushDeferred(false);
+    private final DeferredFlush toServer = new DeferredFlush();
+    private final DeferredFlush toClient = new DeferredFlush();
 
     TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, LoopSessions owner) {
         this.id = id;
@@ -176,26 +174,8 @@ final class TcpSession {
      */
     void readComplete(boolean fromClient) {
         Channel to = fromClient ? server : client;
-        if (to == null) {
-            return;
-        }
-        if (fromClient ? !flushToServerPending : !flushToClientPending) {
-            if (fromClient) {
-                flushToServerPending = true;
-            } else {
-                flushToClientPending = true;
-            }
-            to.eventLoop().execute(fromClient ? flushToServer : flushToClient);
-        }
-    }
-
-    private void flushDeferred(boolean toServer) {
-        if (toServer) {
-            flushToServerPending = false;
-            server.flush();
-        } else {
-            flushToClientPending = false;
-            client.flush();
+        if (to != null) {
+            (fromClient ? toServer : toClient).request(to);
         }
     }
 
