@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.echo.ProxyBytes;
 import dev.l4lab.echo.Wire;
 import dev.l4lab.echo.lifecycle.BoundPorts;
-import dev.l4lab.echo.ProxyBytes;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.OutputStream;

@@ -1,5 +1,9 @@
 package dev.l4lab.echo.proxy;
 
+import static dev.l4lab.echo.ProxyBytes.ascii;
+import static dev.l4lab.echo.ProxyBytes.concat;
+import static dev.l4lab.echo.ProxyBytes.u16;
+import static dev.l4lab.echo.ProxyBytes.v2;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,11 +16,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-
-import static dev.l4lab.echo.ProxyBytes.ascii;
-import static dev.l4lab.echo.ProxyBytes.concat;
-import static dev.l4lab.echo.ProxyBytes.u16;
-import static dev.l4lab.echo.ProxyBytes.v2;
 
 /** The decoder against proxy-protocol.txt's examples, real HAProxy output, every split, and hostile input. */
 class ProxyHeaderDecoderTest {

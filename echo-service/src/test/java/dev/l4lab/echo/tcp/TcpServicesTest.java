@@ -5,7 +5,6 @@ import static dev.l4lab.echo.Wire.connectionOf;
 import static dev.l4lab.echo.Wire.number;
 import static dev.l4lab.echo.Wire.readExactly;
 import static dev.l4lab.echo.Wire.readToEof;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,9 +26,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** TCP echo, discard and chargen over real loopback sockets against the running service. */
 @QuarkusTest

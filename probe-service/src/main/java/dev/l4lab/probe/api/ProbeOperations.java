@@ -1,5 +1,6 @@
 package dev.l4lab.probe.api;
 
+import com.google.protobuf.ByteString;
 import dev.l4lab.probe.churn.ChurnRunner;
 import dev.l4lab.probe.churn.ChurnSpec;
 import dev.l4lab.probe.config.ProbeConfig;
@@ -40,7 +41,6 @@ import dev.l4lab.probe.v1.WatchEvent;
 import dev.l4lab.probe.v1.WatchRequest;
 import dev.l4lab.probe.watch.WatchSpec;
 import dev.l4lab.probe.watch.Watcher;
-import com.google.protobuf.ByteString;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.l4lab.probe.rest;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.l4lab.probe.api.ProbeException;
 import dev.l4lab.probe.api.ProbeOperations;
 import dev.l4lab.probe.v1.ChurnRequest;
@@ -9,7 +10,6 @@ import dev.l4lab.probe.v1.ScanRequest;
 import dev.l4lab.probe.v1.TcpProbeRequest;
 import dev.l4lab.probe.v1.UdpProbeRequest;
 import dev.l4lab.probe.v1.WatchRequest;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
