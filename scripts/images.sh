@@ -54,8 +54,11 @@ for s in "${services[@]}"; do
   if [ "$mode" = jvm ]; then
     [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || die "$s/target/quarkus-app is missing: run ./lab images without --no-jars"
     base=${L4LAB_JVM_BASE:-$(pick_base "$JVM_BASE_PUBLIC" "$JVM_BASE_LOCAL" "$JVM_BASE_PACKAGES")}
+    # The jars just built on the host (APP_FROM=host): the build stage only moves them, on the runtime
+    # base, so it needs neither Maven nor a network.
     build "$(service_image "$s" jvm)" "$s/src/main/docker/Dockerfile.jvm" \
-      --build-arg BASE_IMAGE="$base" --build-arg APPCDS="$appcds"
+      --build-arg BASE_IMAGE="$base" --build-arg APP_FROM=host --build-arg BUILD_IMAGE="$base" \
+      --build-arg APPCDS="$appcds"
   else
     ls "$s"/target/*-runner >/dev/null 2>&1 || die "$s/target/*-runner is missing: build the native executable first (docs/docker.md)"
     # Native images need network access for their public base unless it is already present.
