@@ -122,7 +122,7 @@ doc $D "docker compose exec toolbox probe-grpc --list" 'TcpProbe'
 doc $D "docker compose exec toolbox probe-grpc TcpProbe '{\"host\":\"echo-1\",\"port\":9000}'" '"OPEN"'
 doc $D "docker compose exec toolbox probe-grpc Scan '{\"host\":\"echo-1\",\"ports\":\"9000-9010\"}'" '"OPEN"'
 doc $D "docker compose exec lb-tools ss -tan state established" 'Recv-Q'
-doc $D "docker compose logs lb" 'lb'
+doc $D "docker compose logs lb" 'started in'
 
 echo
 [ ${#FAILED_NAMES[@]} -eq 0 ] || printf 'failed: %s\n' "${FAILED_NAMES[@]}"
