@@ -33,7 +33,15 @@ ensure_docker_engine() {
     ensure_packages docker.io:dockerd docker-compose:docker-compose
     if ! docker_answers; then
       log "starting dockerd (--iptables=false --ip6tables=false --bridge=none), log: $DOCKERD_LOG"
-      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null &
+      # dockerd outlives this script: it must not inherit any descriptor beyond 0-2, such as the one
+      # of a lock the caller holds (flock FILE ./lab up), which it would then hold for ever.
+      (
+        for fd in /proc/self/fd/*; do
+          fd=${fd##*/}
+          [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+        done
+        exec nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null
+      ) &
       echo $! >"$DOCKERD_PIDFILE"
       L4LAB_STARTED_DOCKERD=1   # callers that clean up (e2e) stop what they started
       local i
