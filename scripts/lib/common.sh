@@ -57,13 +57,14 @@ package_modules() {
   for m in "$@"; do mv "$L4LAB_ROOT/$m/target/.l4lab-packaging" "$L4LAB_ROOT/$m/target/.l4lab-packaged"; done
 }
 
-# module_stale MODULE: true when MODULE has no packaged application, was last packaged other than by
-# package_modules, or has a source file, its pom or the parent pom newer than its stamp.
+# module_stale MODULE: true when MODULE has no packaged application, no stamp (package_modules never
+# built it here), or a source file, its pom or the parent pom newer than its stamp.
 module_stale() {
   local dir=$L4LAB_ROOT/$1
   local stamp=$dir/target/.l4lab-packaged
   [ -f "$dir/target/quarkus-app/quarkus-run.jar" ] && [ -f "$stamp" ] || return 0
-  [ -n "$(find "$dir/src" "$dir/pom.xml" "$L4LAB_ROOT/pom.xml" -newer "$stamp" -type f -print -quit)" ]
+  # Directories count too: deleting or renaming a file changes only its directory's time.
+  [ -n "$(find "$dir/src" "$dir/pom.xml" "$L4LAB_ROOT/pom.xml" -newer "$stamp" -print -quit)" ]
 }
 
 # build_if_stale MODULE...: packages the modules that module_stale finds stale (in one Maven run).
