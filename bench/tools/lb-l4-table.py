@@ -9,6 +9,8 @@ import math
 import statistics
 import sys
 
+from ratios import ratio
+
 TARGETS = ("direct", "haproxy", "lbdemo")
 
 
@@ -28,12 +30,6 @@ def median(values, target, figure, i=0):
 
 def total(values, target, figure, i):
     return sum(v[i] for v in values.get((target, figure), []))
-
-
-def ratio(lb, ha, higher_is_better=True):
-    if ha == 0 or lb == 0 or math.isnan(lb) or math.isnan(ha):
-        return "n/a"
-    return "%.2fx" % (lb / ha if higher_is_better else ha / lb)
 
 
 def main(argv):

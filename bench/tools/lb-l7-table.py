@@ -5,14 +5,9 @@ Each FIGURES argument is one wrk-summary.py line ("req/s p50-ms p99-ms errors"),
 HAProxy, nginx, lb-demo for keep-alive, then the same four for Connection: close.
 Usage: lb-l7-table.py SECONDS_PER_RUN WRK_CONNECTIONS WRK_CLOSE_CONNECTIONS FIGURES x 8
 """
-import math
 import sys
 
-
-def ratio(lb, ref, higher_is_better=True):
-    if ref == 0 or lb == 0 or math.isnan(lb) or math.isnan(ref):
-        return "n/a"
-    return "%.2fx" % (lb / ref if higher_is_better else ref / lb)
+from ratios import ratio
 
 
 def main(argv):
