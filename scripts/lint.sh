@@ -23,7 +23,7 @@ candidates() {
 kind() {
   local first
   case "$1" in
-    */target/*|target/*) return 0 ;;
+    */target/*|target/*|mvnw|.mvn/*) return 0 ;;   # build output and the generated Maven wrapper
     *.sh) echo shell; return 0 ;;
     *.py) echo python; return 0 ;;
   esac
