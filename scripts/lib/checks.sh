@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Checks as plain shell functions: counted, bounded in time, printed as PASS/FAIL lines and summed up
-# as "N passed, M failed". Used by scripts/e2e.sh and labs/lib.sh. Source it; do not run it.
+# as "N passed, M failed". Used by scripts/e2e.sh and labs/lib.sh. Source it; do not run it. It needs
+# nothing else of scripts/lib (jq_true and jqv need jq) and works with or without set -e. The running
+# lab's URLs and LB backend states for checks are in scripts/lib/lab-api.sh.
 #
 # Writing a check: a check is a command (usually a small shell function) that returns 0 when what it
 # checks holds, and otherwise prints why not and returns non-zero. No strings for `bash -c`:
