@@ -10,6 +10,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker.sh"
+source "$(dirname "$0")/lib/checks.sh"
 cd "$L4LAB_ROOT" || exit 2
 exec </dev/null
 
@@ -27,14 +28,6 @@ command -v docker-compose >/dev/null && CLIS+=("docker-compose")
 detect_compose   # the scripts' own view of the lab (compose ...), to compare with the plain one
 log "Compose: ${CLIS[*]}"
 
-PASSED=0 FAILED=0 FAILED_NAMES=()
-pass() { PASSED=$((PASSED + 1)); printf '\033[32mPASS\033[0m  %s\n' "$1"; }
-fail() {
-  FAILED=$((FAILED + 1)); FAILED_NAMES+=("$1")
-  printf '\033[31mFAIL\033[0m  %s\n' "$1"
-  [ -z "${2:-}" ] || printf '%s\n' "$2" | tail -8 | sed 's/^/      | /'
-}
-
 # in_terminal 'COMMAND' [INPUT]: runs COMMAND with bash in a pseudo-terminal, as typed at a prompt,
 # feeding it INPUT as if typed; prints its output and returns its status. The terminal's own marks go:
 # \r, and the ^@ that `docker exec -t` echoes when the input ends.
@@ -43,34 +36,46 @@ in_terminal() {
   return "${PIPESTATUS[1]}"
 }
 
-# doc PAGE 'COMMAND' REGEX [INPUT]: PAGE shows COMMAND verbatim; run from the root, it succeeds and
-# prints a line matching the extended REGEX. A `docker compose` COMMAND runs with every Compose found.
+# typed_prints 'COMMAND' REGEX [INPUT]: COMMAND, typed in a terminal, succeeds and prints a line
+# matching the extended REGEX.
+typed_prints() {
+  local out rc
+  out=$(in_terminal "$1" "${3:-}"); rc=$?
+  [ $rc -eq 0 ] || { echo "exit $rc: ${out:0:1500}"; return 1; }
+  has "$out" "$2" || { echo "want a line matching /$2/; got: ${out:0:1500}"; return 1; }
+}
+
+# doc PAGE 'COMMAND' REGEX [INPUT]: PAGE shows COMMAND verbatim, and typed from the root it prints a
+# line matching REGEX. A `docker compose` COMMAND runs with every Compose found.
 doc() {
-  local page=$1 cmd=$2 want=$3 input=${4:-} cli run out rc
+  local page=$1 cmd=$2 cli clis=(-)
   if ! grep -qF -- "$cmd" "$page"; then fail "$page shows: $cmd" "not on the page any more: update scripts/docs-check.sh"; return; fi
-  local clis=(-)
   [[ "$cmd" == *"docker compose"* ]] && clis=("${CLIS[@]}")
   for cli in "${clis[@]}"; do
-    run=$cmd
+    local run=$cmd
     [ "$cli" = - ] || run=${cmd//docker compose/$cli}
-    out=$(in_terminal "$run" "$input"); rc=$?
-    if [ $rc -eq 0 ] && grep -Eq -- "$want" <<<"$out"; then pass "$page: $run"
-    else fail "$page: $run" "exit $rc; want a line matching /$want/; got: ${out:0:1500}"; fi
+    check "$page: $run" typed_prints "$run" "$3" "${4:-}"
   done
 }
 
 # ---- plain Compose from the root sees ./lab's lab ----------------------------------------------------
 echo "== plain Compose from the repository root addresses the lab that ./lab up started"
-services=$(compose config --services | sort | paste -sd' ' -)
+all_running() {  # all_running CLI: `CLI ps` lists every service of the lab that ./lab's compose sees as running
+  local services running
+  services=$(compose config --services | sort | paste -sd' ' -)
+  running=$(in_terminal "$1 ps --services --filter status=running" | sort | paste -sd' ' -)
+  [ -n "$running" ] && eq "$running" "$services"
+}
+# up -d on the running lab changes nothing when Compose addresses the same project (a second project
+# would try to create the same network and ports, and fail).
+up_to_date() {
+  local out rc
+  out=$(in_terminal "$1 up -d"); rc=$?
+  [ $rc -eq 0 ] && hasnt "$out" '[Cc]reating|[Rr]ecreating' || { echo "exit $rc: $out"; return 1; }
+}
 for cli in "${CLIS[@]}"; do
-  running=$(in_terminal "$cli ps --services --filter status=running" | sort | paste -sd' ' -)
-  if [ -n "$running" ] && [ "$running" = "$services" ]; then pass "$cli ps: every service is running ($running)"
-  else fail "$cli ps: every service is running" "running: '$running'; the lab's services: '$services'"; fi
-  # up -d on the running lab changes nothing when Compose addresses the same project (a second
-  # project would try to create the same network and ports, and fail)
-  out=$(in_terminal "$cli up -d"); rc=$?
-  if [ $rc -eq 0 ] && ! grep -Eqi 'creating|recreating' <<<"$out"; then pass "$cli up -d: the running lab is up to date"
-  else fail "$cli up -d: the running lab is up to date" "exit $rc: $out"; fi
+  check "$cli ps: every service of the lab is running" all_running "$cli"
+  check "$cli up -d: the running lab is up to date" up_to_date "$cli"
 done
 
 echo "== every published port is on ${L4LAB_BIND:-127.0.0.1} (L4LAB_BIND opens them)"
@@ -83,7 +88,7 @@ bind_ok() {
   [ -z "$bad" ] || { echo "published elsewhere:$bad"; return 1; }
   [ "$(compose port lb 9000)" = "${L4LAB_BIND:-127.0.0.1}:9000" ] || { echo "compose port lb 9000: $(compose port lb 9000)"; return 1; }
 }
-if out=$(bind_ok 2>&1); then pass "every published port is bound to ${L4LAB_BIND:-127.0.0.1}"; else fail "published ports" "$out"; fi
+check "every published port is bound to ${L4LAB_BIND:-127.0.0.1}" bind_ok
 
 # ---- README.md, "Talk to it" ---------------------------------------------------------------------------
 echo "== README.md"
@@ -125,6 +130,4 @@ doc $D "docker compose exec lb-tools ss -tan state established" 'Recv-Q'
 doc $D "docker compose logs lb" 'started in'
 
 echo
-[ ${#FAILED_NAMES[@]} -eq 0 ] || printf 'failed: %s\n' "${FAILED_NAMES[@]}"
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+checks_summary
