@@ -17,7 +17,7 @@ exec </dev/null
 ensure_packages curl:curl jq:jq netcat-openbsd:nc.openbsd bsdutils:script
 docker_answers || die "no Docker engine answers: start the lab with ./lab up"
 for v in L4LAB_PROJECT L4LAB_NETWORK L4LAB_LB_TCP_PORT L4LAB_LB_UDP_PORT L4LAB_LB_L7_PORT L4LAB_LB_L4HTTP_PORT \
-    L4LAB_LB_PROXY_PORT L4LAB_LB_ADMIN_PORT L4LAB_PROBE_PORT L4LAB_ECHO1_HTTP_PORT; do
+    L4LAB_LB_PROXY_PORT L4LAB_LB_ADMIN_PORT L4LAB_PROBE_PORT L4LAB_ECHO1_HTTP_PORT L4LAB_PROMETHEUS_PORT; do
   [ -z "${!v:-}" ] || die "docs-check runs the pages' commands as typed, on the default lab: unset $v"
 done
 

@@ -19,6 +19,7 @@ export L4LAB_LB_L7_PORT=${L4LAB_LB_L7_PORT:-18000} L4LAB_LB_L4HTTP_PORT=${L4LAB_
 export L4LAB_LB_PROXY_PORT=${L4LAB_LB_PROXY_PORT:-18002} L4LAB_LB_ADMIN_PORT=${L4LAB_LB_ADMIN_PORT:-18080}
 export L4LAB_PROBE_PORT=${L4LAB_PROBE_PORT:-18090} L4LAB_ECHO1_HTTP_PORT=${L4LAB_ECHO1_HTTP_PORT:-18081}
 export L4LAB_ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-18082} L4LAB_ECHO3_HTTP_PORT=${L4LAB_ECHO3_HTTP_PORT:-18083}
+export L4LAB_PROMETHEUS_PORT=${L4LAB_PROMETHEUS_PORT:-19090}
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker.sh"
 source "$(dirname "$0")/lib/checks.sh"
@@ -203,6 +204,19 @@ appcds_mapped() {
     || { echo "$1: no process maps /deployments/app-cds.jsa"; return 1; }
 }
 
+# prom_query EXPR: the lab's Prometheus answers the PromQL EXPR (asked from the toolbox); prints the JSON.
+prom_query() { tb curl -sf --max-time 5 -G http://prometheus:9090/api/v1/query --data-urlencode "query=$1"; }
+# all_probes_succeed N: N probes of the blackbox job (through probe:8080/probe), every one with probe_success 1.
+all_probes_succeed() {
+  local out; out=$(prom_query 'probe_success{job="blackbox"}')
+  jq_true "$out" '(.data.result | length) == $n and all(.data.result[]; .value[1] == "1")' --argjson n "$1"
+}
+# alert_active NAME LABEL VALUE: Prometheus has alert NAME pending or firing for the series with LABEL=VALUE.
+alert_active() {
+  local out; out=$(prom_query "ALERTS{alertname=\"$1\",$2=\"$3\"}")
+  jq_true "$out" '(.data.result | length) > 0' && jqv "$out" '.data.result[0].metric.alertstate'
+}
+
 # ---- step 5: the checks ---------------------------------------------------------------------------
 t=$(date +%s)
 if [ "${L4LAB_NATIVE:-0}" != 1 ]; then
@@ -239,6 +253,11 @@ check "toolbox gRPC: UdpProbe echo-1:9001 is OPEN" probe_grpc UdpProbe '{"host":
 check "toolbox gRPC: ListSockets shows LISTEN sockets" probe_grpc ListSockets '{"protocol":"TCP","state":"LISTEN"}' \
   '[.sockets[] | select(.state == "LISTEN")] | length > 0'
 
+echo "== Prometheus: rules, targets, and the lab's targets probed through probe-service's /probe"
+check "Prometheus has its rules loaded and every target up" wait_prometheus_ready 90
+check "blackbox job: all 8 probes (TCP and UDP echo, LB and echo-1..3) succeed through probe:8080/probe" \
+  wait_until 30 all_probes_succeed 8
+
 echo "== failover: stop echo-2 under load, start it again"
 # Sequential short TCP echo connections through lb:9000 from the toolbox while echo-2 goes away and
 # comes back; every one must complete its round trip.
@@ -253,6 +272,8 @@ check "LB marks echo-2:9000 DOWN after echo-2 stops" reaches_state echo echo-2:9
 check "LB marks echo-2:9001 DOWN in the UDP pool" reaches_state echo-udp echo-2:9001 DOWN 20
 sleep 3
 check "TCP echo through the LB works while echo-2 is down" echo_host tcp "$LB_TCP_PORT"
+check "Prometheus: alert LbBackendDown for echo-2:9000 is pending or firing" \
+  wait_until 30 alert_active LbBackendDown backend echo-2:9000
 log "starting echo-2 again"
 compose start echo-2 >/dev/null 2>&1
 check "LB marks echo-2:9000 UP again after echo-2 starts" reaches_state echo echo-2:9000 UP 90

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# lab: build the lab's images (service jars, JVM images with AppCDS, toolbox); works offline
-# Usage: ./lab images [--native] [--no-jars] [--no-appcds] [SERVICE...]
+# lab: build the lab's images (service jars, JVM images with AppCDS, toolbox, Prometheus); works offline
+# Usage: ./lab images [--native] [--no-jars] [--no-appcds] [SERVICE...]   (SERVICE: a module, toolbox or prometheus)
 #   --native     package the services' native images from existing target/*-runner files
 #                (build those first: see docs/docker.md, "Native images")
 #   --no-jars    do not run Maven (use the target/quarkus-app directories as they are); without it,
 #                the services whose sources changed since their last package are packaged again
 #   --no-appcds  JVM images without the AppCDS training run
 # Base images: the public defaults are used when present or pullable; otherwise local stand-ins are
-# built from Debian packages (mmdebstrap + docker import). Override with L4LAB_JVM_BASE / L4LAB_TOOLBOX_BASE.
+# built from Debian packages (mmdebstrap + docker import). Override with L4LAB_JVM_BASE / L4LAB_TOOLBOX_BASE /
+# L4LAB_PROMETHEUS_BASE.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker.sh"
@@ -19,17 +20,17 @@ for arg in "$@"; do
     --native) mode=native ;;
     --no-jars) jars=0 ;;
     --no-appcds) appcds=false ;;
-    echo-service|lb-demo|probe-service|toolbox) selected+=("$arg") ;;
+    echo-service|lb-demo|probe-service|toolbox|prometheus) selected+=("$arg") ;;
     *) die "images: unknown argument '$arg' (see the usage at the top of scripts/images.sh)" ;;
   esac
 done
-[ ${#selected[@]} -gt 0 ] || selected=("${SERVICES[@]}" toolbox)
+[ ${#selected[@]} -gt 0 ] || selected=("${SERVICES[@]}" toolbox prometheus)
 
 ensure_docker_engine
 started=$(date +%s)
 
 services=()
-for s in "${selected[@]}"; do [ "$s" = toolbox ] || services+=("$s"); done
+for s in "${selected[@]}"; do case "$s" in toolbox|prometheus) ;; *) services+=("$s") ;; esac; done
 
 if [ ${#services[@]} -gt 0 ] && [ "$mode" = jvm ] && [ "$jars" = 1 ]; then
   build_if_stale "${services[@]}"
@@ -65,14 +66,21 @@ for s in "${services[@]}"; do
   fi
 done
 
+# build_on_debian IMAGE DIR BUILD_ARG BASE_OVERRIDE LOCAL_BASE: DIR/Dockerfile on a Debian 12 base that has
+# DIR/packages.txt installed: the local stand-in (built once, offline) unless the public one is there.
+build_on_debian() {
+  local image=$1 dir=$2 arg=$3 override=$4 local_base=$5 packages base net=none
+  packages=$(grep -v '^#' "$dir/packages.txt" | paste -sd, -)
+  base=${override:-$(pick_base "$TOOLBOX_BASE_PUBLIC" "$local_base" "$packages")}
+  [ "$base" = "$local_base" ] || net=default   # a public Debian base installs the packages with apt
+  L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} build "$image" "$dir/Dockerfile" --build-arg "$arg=$base"
+}
 for s in "${selected[@]}"; do
-  [ "$s" = toolbox ] || continue
-  packages=$(grep -v '^#' docker/toolbox/packages.txt | paste -sd, -)
-  base=${L4LAB_TOOLBOX_BASE:-$(pick_base "$TOOLBOX_BASE_PUBLIC" "$TOOLBOX_BASE_LOCAL" "$packages")}
-  net=none
-  [ "$base" = "$TOOLBOX_BASE_LOCAL" ] || net=default   # a public Debian base installs the tools with apt
-  L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} \
-    build l4lab/toolbox:latest docker/toolbox/Dockerfile --build-arg TOOLBOX_BASE="$base"
+  case "$s" in
+    toolbox) build_on_debian l4lab/toolbox:latest docker/toolbox TOOLBOX_BASE "${L4LAB_TOOLBOX_BASE:-}" "$TOOLBOX_BASE_LOCAL" ;;
+    prometheus) build_on_debian l4lab/prometheus:latest docker/prometheus PROMETHEUS_BASE \
+      "${L4LAB_PROMETHEUS_BASE:-}" "$PROMETHEUS_BASE_LOCAL" ;;
+  esac
 done
 
 # Rebuilt tags leave the previous images untagged: drop those that no container uses.

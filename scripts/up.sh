@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lab: start the lab: build what is needed (jars, images), docker compose up, wait until healthy
+# lab: start the lab: build what is needed (jars, images), docker compose up, wait until healthy (Prometheus: every target up)
 # Usage: ./lab up [--native] [--no-build]
 #   --native    run native images (l4lab/*:native, built by `./lab images --native`; see docs/docker.md)
 #   --no-build  use the images as they are
@@ -32,5 +32,11 @@ if ! wait_lab_healthy "${L4LAB_UP_TIMEOUT:-240}"; then
   print_unhealthy_logs
   die "the lab is not healthy (logs above); ./lab down cleans up"
 fi
+# Prometheus is up once its rules are loaded and it has scraped every target (the probes included).
+if ! prom=$(wait_prometheus_ready "${L4LAB_PROMETHEUS_TIMEOUT:-90}"); then
+  printf '%s\n' "$prom" >&2
+  die "Prometheus does not see every target up (above); ./lab down cleans up"
+fi
+log "Prometheus: ${prom%%$'\n'*}"
 log "lab healthy: compose up took $(( $(date +%s) - up_started )) s, everything $(( $(date +%s) - started )) s"
 print_ports_table

@@ -103,6 +103,7 @@ compose() {
   JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
   TOOLBOX_BASE_PUBLIC=debian:12.11-slim
   TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
+  PROMETHEUS_BASE_LOCAL=l4lab/prometheus-base:bookworm   # on the toolbox's public base, debian:12.11-slim
   SERVICES=(echo-service lb-demo probe-service)
 }
 
@@ -165,6 +166,7 @@ PROBE_PORT=${L4LAB_PROBE_PORT:-8090}
 ECHO1_HTTP_PORT=${L4LAB_ECHO1_HTTP_PORT:-8081}
 ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-8082}
 ECHO3_HTTP_PORT=${L4LAB_ECHO3_HTTP_PORT:-8083}
+PROMETHEUS_PORT=${L4LAB_PROMETHEUS_PORT:-9090}
 
 # container_health ID prints healthy|unhealthy|starting for containers with a healthcheck,
 # otherwise the container state (running, exited, ...).
@@ -197,6 +199,38 @@ wait_lab_healthy() {
   done
 }
 
+# prometheus_state: one line on the lab's Prometheus ("7 rules loaded, 14 of 14 targets up", then every
+# target that is not up, with its last error); true when rules are loaded and every target is up. Asked
+# from the toolbox, which has curl and jq, so it works whichever host address the UI is published on.
+prometheus_state() {
+  local toolbox verdict
+  toolbox=$(compose ps -q toolbox 2>/dev/null)
+  [ -n "$toolbox" ] || { echo "the toolbox is not running"; return 1; }
+  # On /api/v1/targets, given the number of rules: a summary line, a line per target that is not up, and
+  # an error (jq exits non-zero) unless rules are loaded and every target is up.
+  # shellcheck disable=SC2016  # jq's variables, and a script for the toolbox's shell
+  verdict='[.data.activeTargets[]] as $t | [$t[] | select(.health == "up")] as $up
+    | "\($rules) rules loaded, \($up | length) of \($t | length) targets up",
+      ($t[] | select(.health != "up") | "  \(.labels.job) \(.labels.instance): \(.health) \(.lastError)"),
+      if $rules > 0 and ($t | length) > 0 and ($up | length) == ($t | length) then empty else error("not ready") end'
+  # shellcheck disable=SC2016
+  docker exec "$toolbox" sh -c '
+    api=http://prometheus:9090/api/v1
+    rules=$(curl -sf --max-time 5 "$api/rules" | jq "[.data.groups[].rules[]] | length")
+    [ -n "$rules" ] || { echo "no answer from $api/rules"; exit 1; }
+    curl -sf --max-time 5 "$api/targets?state=active" | jq -r --argjson rules "$rules" "$1" 2>/dev/null' sh "$verdict"
+}
+
+# wait_prometheus_ready TIMEOUT_SECONDS: until prometheus_state holds; prints its last line either way.
+wait_prometheus_ready() {
+  local deadline=$(( $(date +%s) + ${1:-90} )) state
+  while :; do
+    if state=$(prometheus_state); then echo "$state"; return 0; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then echo "${state:-no answer}"; return 1; fi
+    sleep 2
+  done
+}
+
 # print_unhealthy_logs: the last log lines of every project container that is not healthy/running.
 print_unhealthy_logs() {
   local id state
@@ -222,6 +256,7 @@ The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0
   LB admin REST (/pools, /connections)        ${LB_ADMIN_PORT}             lb:8080
   probe gRPC + REST (/api/v1/...)             ${PROBE_PORT}             probe:8080
   echo-1 / echo-2 / echo-3 HTTP (whoami)      ${ECHO1_HTTP_PORT} / ${ECHO2_HTTP_PORT} / ${ECHO3_HTTP_PORT}  echo-N:8080
+  Prometheus UI (graphs, alerts, targets)     ${PROMETHEUS_PORT}             prometheus:9090
   echo-N raw ports (not published)            -                echo-N:9000/tcp 9001/udp 9009 9019 8081
 
 First commands to try:
