@@ -5,6 +5,8 @@
 LB_ADMIN="http://127.0.0.1:$LB_ADMIN_PORT"
 # shellcheck disable=SC2034  # for the scripts that source this file
 PROBE="http://127.0.0.1:$PROBE_PORT"
+# shellcheck disable=SC2034
+PROMETHEUS="http://127.0.0.1:$PROMETHEUS_PORT"
 
 # echo_http N: the base URL of echo-N's HTTP port.
 echo_http() {
