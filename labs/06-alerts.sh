@@ -92,9 +92,9 @@ secs=$(wait_until 120 app_ready port-app)
 check "port-app is ready (after ${secs:-?} s more)" test -n "$secs"
 secs=$(wait_until 120 app_ready fd-app)
 check "fd-app is ready (after ${secs:-?} s more)" test -n "$secs"
-tb "curl -sS --max-time 30 -X POST port-app:8080/api/v1/churn -d '{\"host\":\"echo-2\",\"port\":9000,\"count\":900,\"ratePerSecond\":1000}' | jq -c '{succeeded,errors,after:.after|{ephemeralPortsTotal,ephemeralPortsInUse,ephemeralPortsInUsePercent}}'"
+tb "curl -sS --max-time 30 -X POST port-app:8080/api/v1/churn -d '{\"host\":\"echo-2\",\"port\":9000,\"count\":900,\"ratePerSecond\":1000}' | jq -c '{succeeded,errors,after:.after|{timeWaitTotal,ephemeralPortsInUse,ephemeralPortsInUsePercent}}'"
 check "port-app's 900 churned connections hold 900 of its 1000 ports, for 60 s" \
-  jq_true "$LAST" '.succeeded == 900 and .after.ephemeralPortsTotal == 1000 and .after.ephemeralPortsInUse >= 880'
+  jq_true "$LAST" '.succeeded == 900 and .after.ephemeralPortsInUse >= 880 and .after.ephemeralPortsInUsePercent >= 88'
 note "a client that opens 900 connections to fd-app and holds them (a leaking pool), in the background:"
 _command "[host]" "docker run -i --rm --name l4lab-fd-hog --network $NET l4lab/toolbox:latest python3 - fd-app 9000 900 150 < labs/tools/conn-hog.py &"
 timeout 170 docker run -i --rm --name l4lab-fd-hog --network "$NET" l4lab/toolbox:latest python3 - fd-app 9000 900 150 \
