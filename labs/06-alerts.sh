@@ -48,8 +48,14 @@ fires_within() {
   secs=$(wait_until "$limit" firing "$@") || return 1
   echo "firing after $secs s more: $(firing "$@")"
 }
-# app_ready NAME: the throw-away container NAME answers /q/health/ready on the lab network.
-app_ready() { docker exec "$TOOLBOX" curl -sf --max-time 3 "http://$1:8080/q/health/ready" >/dev/null; }
+# app_ready NAME: the throw-away app NAME answers /q/health/ready on the lab network; if not, says how its
+# container is doing (they are not started with --rm, so a crashed one stays to be read).
+app_ready() {
+  docker exec "$TOOLBOX" curl -sf --max-time 3 "http://$1:8080/q/health/ready" >/dev/null && return 0
+  docker inspect -f "l4lab-$1: {{.State.Status}}, exit code {{.State.ExitCode}}, OOM-killed {{.State.OOMKilled}}" "l4lab-$1" 2>&1
+  docker logs --tail 5 "l4lab-$1" 2>&1
+  return 1
+}
 # every_target_up TARGETS: lines "job instance health", at least 14 of them, every one up.
 every_target_up() { ge "$(count "$1" ' up$')" 14 && hasnt "$1" ' (down|unknown)$'; }
 # udp_table_drained ADMIN_URL: the echo-udp session table is back below 100 sessions.
@@ -70,9 +76,9 @@ check "the $rules_defined alerting rules of docker/prometheus/rules/ are loaded"
 
 step "1. Two throw-away apps on the lab network, scraped through file_sd (they start while steps 2 and 3 run)"
 note "port-app: probe-service in a namespace with only 1000 ephemeral ports (docker sets the sysctl at start)"
-host "docker run -d --rm --name l4lab-port-app --network $NET --network-alias port-app --sysctl net.ipv4.ip_local_port_range='40000 40999' -e PROBE_POLICY_ALLOWED_CIDRS=$SUBNET l4lab/probe-service:$TAG"
+host "docker run -d --name l4lab-port-app --network $NET --network-alias port-app --sysctl net.ipv4.ip_local_port_range='40000 40999' -e PROBE_POLICY_ALLOWED_CIDRS=$SUBNET l4lab/probe-service:$TAG"
 note "fd-app: echo-service with ulimit -n 1024 (the course's incident) and room for 900 connections"
-host "docker run -d --rm --name l4lab-fd-app --network $NET --network-alias fd-app --ulimit nofile=1024:1024 -e ECHO_INSTANCE_NAME=fd-app -e ECHO_LIMITS_MAX_CONNECTIONS=900 -e QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS=16 l4lab/echo-service:$TAG"
+host "docker run -d --name l4lab-fd-app --network $NET --network-alias fd-app --ulimit nofile=1024:1024 -e ECHO_INSTANCE_NAME=fd-app -e ECHO_LIMITS_MAX_CONNECTIONS=900 -e QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS=16 l4lab/echo-service:$TAG"
 note "tell Prometheus: a file_sd file in /etc/prometheus/file_sd/ (job \"extra\"), read within seconds"
 prom "echo '[{\"targets\": [\"port-app:8080\", \"fd-app:8080\"]}]' > $TARGETS_FILE; cat $TARGETS_FILE"
 
@@ -88,9 +94,9 @@ check "600 of 600 connections succeeded, each leaving a TIME-WAIT in the probe's
 check "TimeWaitSocketsHigh fires for probe:8080" fires_within 60 TimeWaitSocketsHigh instance=probe:8080
 
 step "4. Ephemeral ports and open files: the two apps pushed to their limits"
-secs=$(wait_until 120 app_ready port-app)
+secs=$(wait_until 90 app_ready port-app)
 check "port-app is ready (after ${secs:-?} s more)" test -n "$secs"
-secs=$(wait_until 120 app_ready fd-app)
+secs=$(wait_until 90 app_ready fd-app)
 check "fd-app is ready (after ${secs:-?} s more)" test -n "$secs"
 tb "curl -sS --max-time 30 -X POST port-app:8080/api/v1/churn -d '{\"host\":\"echo-2\",\"port\":9000,\"count\":900,\"ratePerSecond\":1000}' | jq -c '{succeeded,errors,after:.after|{timeWaitTotal,ephemeralPortsInUse,ephemeralPortsInUsePercent}}'"
 check "port-app's 900 churned connections hold 900 of its 1000 ports, for 60 s" \
