@@ -13,11 +13,12 @@ public final class Dtos {
     private Dtos() {
     }
 
-    public record BackendView(String address, String state, int weight, long activeConnections, long totalConnections,
-            long bytesIn, long bytesOut, long failures, String lastCheck) {
+    /** state: what decides traffic (UP, DOWN, DRAINING, MAINT); health: what the checks say (UP or DOWN). */
+    public record BackendView(String address, String state, String health, int weight, long activeConnections,
+            long totalConnections, long bytesIn, long bytesOut, long failures, String lastCheck) {
         static BackendView of(Backend b) {
-            return new BackendView(b.name(), b.state().name(), b.weight(), b.activeConnections(), b.totalConnections(),
-                    b.bytesIn(), b.bytesOut(), b.failures(), b.lastCheck());
+            return new BackendView(b.name(), b.state().name(), b.alive() ? "UP" : "DOWN", b.weight(), b.activeConnections(),
+                    b.totalConnections(), b.bytesIn(), b.bytesOut(), b.failures(), b.lastCheck());
         }
     }
 

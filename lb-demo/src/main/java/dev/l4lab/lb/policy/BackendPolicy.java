@@ -7,14 +7,15 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * Which addresses a backend may have. Never one of lb-demo's own listeners (a client connection would be proxied
  * back into the LB, again and again, until the connection limit) and never link-local (169.254.0.0/16 and
- * fe80::/10: cloud metadata services live there), unless a key allows it. A name is resolved once, when the
- * backend is configured or added (blocking: call it off the event loop); a name that does not resolve passes, as
- * it would fail to connect anyway.
+ * fe80::/10: cloud metadata services live there), unless a key allows it. The check reads the address as written,
+ * in any spelling of an IP (127.0.0.1, 0.0.0.0, ::1, ::ffff:127.0.0.1) and the name localhost; it does not send
+ * DNS queries, so another name that resolves to such an address is not caught here.
  */
 public final class BackendPolicy {
 
@@ -54,19 +55,27 @@ public final class BackendPolicy {
         }
     }
 
+    /** The IP a host is written as, "localhost" (and *.localhost, RFC 6761) as loopback; names: none. */
     private static List<InetAddress> addresses(String host) {
         try {
             byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
-            return literal != null ? List.of(InetAddress.getByAddress(literal)) : List.of(InetAddress.getAllByName(host));
-        } catch (UnknownHostException e) {
-            return List.of();
+            if (literal != null) {
+                return List.of(InetAddress.getByAddress(literal));
+            }
+        } catch (UnknownHostException impossible) {
+            // a 4- or 16-byte array is always accepted
         }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            return List.of(InetAddress.getLoopbackAddress());
+        }
+        return List.of();
     }
 
+    /** A listener on the wildcard takes every local address; a backend on the wildcard reaches every listener. */
     private static boolean listensOn(OwnListener own, InetAddress ip) {
-        List<InetAddress> bind = addresses(own.bindHost());
-        for (InetAddress b : bind) {
-            if (b.isAnyLocalAddress() ? isLocal(ip) : b.equals(ip)) {
+        for (InetAddress bind : addresses(own.bindHost())) {
+            if (bind.isAnyLocalAddress() ? isLocal(ip) : ip.isAnyLocalAddress() || bind.equals(ip)) {
                 return true;
             }
         }
