@@ -13,6 +13,7 @@ class ArchitectureTest {
 
     private static final JavaClasses LB = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("dev.l4lab.lb");
 
     @Test
