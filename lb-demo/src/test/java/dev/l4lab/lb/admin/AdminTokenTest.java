@@ -3,12 +3,18 @@ package dev.l4lab.lb.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.lb.support.HeadlessChromium;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.net.URL;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(AdminTokenTest.TokenProfile.class)
 class AdminTokenTest {
+
+    @TestHTTPResource("/")
+    URL page;
 
     static final String TOKEN = "test-token-0123456789";
 
@@ -49,6 +58,14 @@ class AdminTokenTest {
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
         given().get("/").then().statusCode(200);
+    }
+
+    @Test
+    void theDashboardAsksForTheToken() throws Exception {
+        String dom = HeadlessChromium.dumpDom(page.toString(), 3000);
+        assertTrue(Pattern.compile("<form [^>]*id=\"auth\"[^>]*>").matcher(dom).find(), "the token form is there");
+        assertFalse(Pattern.compile("<form [^>]*id=\"auth\"[^>]*hidden").matcher(dom).find(), "and shown");
+        assertTrue(dom.contains("admin API needs a token (lb.auth.token)"), "the banner says why nothing is shown");
     }
 
     @Test
