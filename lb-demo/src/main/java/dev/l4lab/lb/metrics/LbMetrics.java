@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.netty.util.internal.PlatformDependent;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +32,6 @@ public class LbMetrics implements PoolListener {
 
     public LbMetrics(MeterRegistry registry) {
         this.registry = registry;
-        // Netty counts its own direct buffers (the relay buffers live there); the JVM's buffer pools do not see them.
-        Gauge.builder("lb_direct_memory_used_bytes", PlatformDependent::usedDirectMemory)
-                .description("direct memory held by Netty's buffers (-1: not counted)").register(registry);
-        Gauge.builder("lb_direct_memory_max_bytes", PlatformDependent::maxDirectMemory)
-                .description("the most direct memory Netty may hold").register(registry);
     }
 
     public void watch(Frontend fe) {
