@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.support.Clients;
+import dev.l4lab.lb.support.Udp;
 import dev.l4lab.lb.support.UdpNamedEcho;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -33,24 +34,11 @@ class UdpSessionTest {
     LbRuntime runtime;
 
     private static DatagramSocket client() throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        s.setSoTimeout(3000); // generous: a reply late under CI load is still a reply
-        return s;
+        return Udp.client();
     }
 
-    /** Sends one datagram and returns "backend|payload", or null when no reply came. */
     private static String exchange(DatagramSocket s, int port, String payload) throws IOException {
-        byte[] data = payload.getBytes(StandardCharsets.UTF_8);
-        s.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port));
-        byte[] buf = new byte[2048];
-        DatagramPacket reply = new DatagramPacket(buf, buf.length);
-        try {
-            s.receive(reply);
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-        assertEquals(port, reply.getPort(), "the reply comes from the frontend's own address");
-        return new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
+        return Udp.exchange(s, port, payload);
     }
 
     private void awaitNoSessions() throws InterruptedException {

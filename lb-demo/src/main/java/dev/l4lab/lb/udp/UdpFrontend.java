@@ -10,8 +10,6 @@ import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.vertx.VertxNetty;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -20,7 +18,6 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.resolver.AddressResolver;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -80,7 +77,7 @@ public final class UdpFrontend extends BaseFrontend {
             try {
                 socket = newSocket(family(bindHost()));
                 socket.config().setOption(ChannelOption.SO_RCVBUF, UdpSettings.FRONTEND_RECEIVE_BUFFER);
-                socket.pipeline().addLast("clients", new ClientDatagrams());
+                socket.pipeline().addLast("clients", new Datagrams(this::onClient, this::socketError));
                 ChannelFuture bound = loop.register(socket);
                 if (bound.isSuccess()) {
                     bound = socket.bind(new InetSocketAddress(bindHost(), configuredPort()));
@@ -201,6 +198,11 @@ public final class UdpFrontend extends BaseFrontend {
         return session;
     }
 
+    void socketError(Throwable cause) {
+        stats().drop(Drop.SOCKET_ERROR);
+        LOG.debugf("%s: %s", name(), cause.getMessage());
+    }
+
     /** A reply leaves from the frontend's own address, so the client sees it come from where it sent. */
     void toClient(DatagramPacket reply) {
         socket.writeAndFlush(reply, socket.voidPromise());
@@ -249,23 +251,5 @@ public final class UdpFrontend extends BaseFrontend {
     @Override
     public Protocol protocol() {
         return Protocol.UDP;
-    }
-
-    /** The frontend socket's handler. */
-    private final class ClientDatagrams extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof DatagramPacket packet) {
-                onClient(packet);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            stats().drop(Drop.SOCKET_ERROR);
-            LOG.debugf("%s: %s", name(), cause.getMessage());
-        }
     }
 }

@@ -4,11 +4,8 @@ import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.UdpSessionView;
 import dev.l4lab.lb.pool.Backend;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -56,7 +53,7 @@ final class UdpSession {
         this.pinned = pinned;
         this.lastBackend = pinned;
         this.upstream = upstream;
-        upstream.pipeline().addLast("replies", new Replies());
+        upstream.pipeline().addLast("replies", new Datagrams(this::fromBackend, frontend::socketError));
     }
 
     InetSocketAddress client() {
@@ -223,23 +220,5 @@ final class UdpSession {
         return new UdpSessionView(clientIp + ":" + client.getPort(), frontend.name(), b == null ? null : b.name(),
                 local == null ? 0 : local.getPort(), packetsIn, packetsOut, bytesIn, bytesOut, now - createdMillis,
                 now - lastActivityMillis);
-    }
-
-    /** The upstream socket's handler: replies, and send errors (the kernel refused a datagram). */
-    private final class Replies extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof DatagramPacket reply) {
-                fromBackend(reply);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            frontend.stats().drop(Drop.SOCKET_ERROR);
-            LOG.debugf("%s: upstream socket of %s: %s", frontend.name(), client, cause.getMessage());
-        }
     }
 }

@@ -67,22 +67,20 @@ class LbConfigTest {
         assertEquals(Protocol.HTTP, c.frontends().get("echo").protocol());
     }
 
+    private static void named(String key, String value, String problem) {
+        String msg = failure(key, value);
+        assertTrue(msg.contains(key) && msg.contains(problem), key + "=" + value + ": " + msg);
+    }
+
     @Test
     void aBadValueNamesItsKey() {
-        String algorithm = failure("lb.pools.echo.algorithm", "foo");
-        assertTrue(algorithm.contains("lb.pools.echo.algorithm") && algorithm.contains("foo"), algorithm);
-        String protocol = failure("lb.frontends.echo.protocol", "sctp");
-        assertTrue(protocol.contains("lb.frontends.echo.protocol") && protocol.contains("sctp"), protocol);
-        String proxy = failure("lb.pools.echo.proxy-protocol", "v3");
-        assertTrue(proxy.contains("lb.pools.echo.proxy-protocol"), proxy);
-        String backend = failure("lb.pools.echo.backends", "echo-1");
-        assertTrue(backend.contains("lb.pools.echo.backends") && backend.contains("bad address 'echo-1'"), backend);
-        String weight = failure("lb.pools.echo.backends", "echo-1:80@300");
-        assertTrue(weight.contains("lb.pools.echo.backends") && weight.contains("out of range"), weight);
-        String port = failure("lb.frontends.echo.port", "eighty");
-        assertTrue(port.contains("lb.frontends.echo.port"), port);
-        String duration = failure("lb.frontends.echo.idle-timeout", "soon");
-        assertTrue(duration.contains("lb.frontends.echo.idle-timeout"), duration);
+        named("lb.pools.echo.algorithm", "foo", "foo");
+        named("lb.frontends.echo.protocol", "sctp", "sctp");
+        named("lb.pools.echo.proxy-protocol", "v3", "v3");
+        named("lb.pools.echo.backends", "echo-1", "bad address 'echo-1'");
+        named("lb.pools.echo.backends", "echo-1:80@300", "out of range");
+        named("lb.frontends.echo.port", "eighty", "eighty");
+        named("lb.frontends.echo.idle-timeout", "soon", "soon");
     }
 
     @Test

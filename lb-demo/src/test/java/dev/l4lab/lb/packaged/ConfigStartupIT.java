@@ -19,24 +19,22 @@ class ConfigStartupIT {
         return failed.output();
     }
 
+    /** Starts with these bad values and checks that the output names every one of their keys. */
+    private static void eachKeyNamed(Map<String, String> bad) throws Exception {
+        String out = failure(bad);
+        bad.keySet().forEach(key -> assertTrue(out.contains(key), key + " named in:\n" + out));
+    }
+
     @Test
     void valuesOfTheWrongTypeNameTheirKeys() throws Exception {
-        String out = failure(Map.of("lb.pools.echo.algorithm", "foo", "lb.frontends.echo.protocol", "sctp",
+        eachKeyNamed(Map.of("lb.pools.echo.algorithm", "foo", "lb.frontends.echo.protocol", "sctp",
                 "lb.frontends.echo.idle-timeout", "soon", "lb.pools.echo.backends", "echo-1"));
-        for (String key : new String[] {"lb.pools.echo.algorithm", "lb.frontends.echo.protocol",
-            "lb.frontends.echo.idle-timeout", "lb.pools.echo.backends"}) {
-            assertTrue(out.contains(key), key + " named in:\n" + out);
-        }
     }
 
     @Test
     void valuesOutOfRangeNameTheirKeys() throws Exception {
-        String out = failure(Map.of("lb.frontends.echo.port", "70000", "lb.pools.echo.health.rise", "0",
+        eachKeyNamed(Map.of("lb.frontends.echo.port", "70000", "lb.pools.echo.health.rise", "0",
                 "lb.frontends.echo-l7.sticky-cookie", "a;b", "lb.auth.token", "short"));
-        for (String key : new String[] {"lb.frontends.echo.port", "lb.pools.echo.health.rise",
-            "lb.frontends.echo-l7.sticky-cookie", "lb.auth.token"}) {
-            assertTrue(out.contains(key), key + " named in:\n" + out);
-        }
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class Udp {
 
     /** The next datagram's text, or null when none comes within the socket's timeout. */
     public static String receive(DatagramSocket s) throws IOException {
+        DatagramPacket reply = receivePacket(s);
+        return reply == null ? null : new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+    }
+
+    private static DatagramPacket receivePacket(DatagramSocket s) throws IOException {
         byte[] buf = new byte[65_535];
         DatagramPacket reply = new DatagramPacket(buf, buf.length);
         try {
@@ -34,13 +39,23 @@ public final class Udp {
         } catch (SocketTimeoutException e) {
             return null;
         }
-        return new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
+        return reply;
     }
 
-    /** Sends one datagram and returns the reply ("backend|payload" from a {@link UdpNamedEcho}), or null. */
+    /**
+     * Sends one datagram and returns the reply ("backend|payload" from a {@link UdpNamedEcho}), or null; the reply
+     * must come from the address it was sent to, as a client expects of a load balancer.
+     */
     public static String exchange(DatagramSocket s, int port, String payload) throws IOException {
         send(s, port, payload);
-        return receive(s);
+        DatagramPacket reply = receivePacket(s);
+        if (reply == null) {
+            return null;
+        }
+        if (reply.getPort() != port) {
+            throw new AssertionError("the reply came from port " + reply.getPort() + ", not the frontend's " + port);
+        }
+        return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
     }
 
     /** The backend part of a {@link UdpNamedEcho} reply. */

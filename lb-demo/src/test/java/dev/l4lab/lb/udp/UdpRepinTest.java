@@ -14,6 +14,8 @@ import java.net.DatagramSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A UDP session pinned to a backend that is gone moves to a live one on the client's next datagram: removed from
@@ -64,24 +66,13 @@ class UdpRepinTest {
         });
     }
 
-    @Test
-    void aSessionOnAMaintBackendThatDiedMoves() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"MAINT", "DRAINING"})
+    void aSessionOnABackendThatDiedBehindAnOperatorStateMoves(String state) throws Exception {
         pinned((client, port, own, others) -> {
-            Clients.setState(POOL, own.name(), "MAINT");
+            Clients.setState(POOL, own.name(), state);
             own.close();
-            await("the checks see it DOWN behind MAINT", Duration.ofSeconds(15), () -> "DOWN".equals(health(own.name())));
-            String reply = Udp.exchange(client, port, "after death");
-            assertTrue(others.contains(Udp.backendOf(reply)), "re-pinned to a live backend: " + reply);
-        });
-    }
-
-    @Test
-    void aSessionOnADrainingBackendThatDiedMoves() throws Exception {
-        pinned((client, port, own, others) -> {
-            Clients.setState(POOL, own.name(), "DRAINING");
-            own.close();
-            await("the checks see it DOWN behind DRAINING", Duration.ofSeconds(15),
-                    () -> "DOWN".equals(health(own.name())));
+            await("the checks see it DOWN behind " + state, Duration.ofSeconds(15), () -> "DOWN".equals(health(own.name())));
             String reply = Udp.exchange(client, port, "after death");
             assertTrue(others.contains(Udp.backendOf(reply)), "re-pinned to a live backend: " + reply);
         });
