@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 final class KernelDrops implements LongSupplier {
 
     private static final long REFRESH_NANOS = 1_000_000_000L;
-    private static final Path[] TABLES = {Path.of("/proc/net/udp"), Path.of("/proc/net/udp6")};
+    private static final String[] TABLES = {"/proc/net/udp", "/proc/net/udp6"};
 
     private final String inode;
     private long lastRead = System.nanoTime() - REFRESH_NANOS;
@@ -54,8 +54,8 @@ final class KernelDrops implements LongSupplier {
     }
 
     private long read() {
-        for (Path table : TABLES) {
-            try (BufferedReader in = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
+        for (String table : TABLES) {
+            try (BufferedReader in = Files.newBufferedReader(Path.of(table), StandardCharsets.US_ASCII)) {
                 in.readLine(); // header
                 for (String line; (line = in.readLine()) != null; ) {
                     String[] f = line.trim().split("\\s+");
