@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The health check on the packaged jar, run with the images' JVM flags. */
 @QuarkusIntegrationTest
-@QuarkusTestResource(value = ItConfig.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(ItConfig.class)
 class HealthSmokeIT extends HealthSmokeTest {
 
     @Test

@@ -10,7 +10,9 @@ import java.util.Properties;
 
 /**
  * The test profile (application-test.properties) for the packaged jar: @QuarkusIntegrationTest runs it with the
- * prod profile, and the test file is not in the jar, so its keys are passed as system properties.
+ * prod profile, and the test file is not in the jar, so its keys are passed as system properties. A global test
+ * resource (declared on HealthSmokeIT), so that every *IT shares one launch of the jar; in the test JVM it repeats
+ * what the test profile says already.
  */
 public class ItConfig implements QuarkusTestResourceLifecycleManager {
 
