@@ -17,9 +17,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AdminToken {
 
     private final Optional<byte[]> token;
+    private final RejectedRequests rejected;
 
-    public AdminToken(LbConfig config) {
+    public AdminToken(LbConfig config, RejectedRequests rejected) {
         this.token = config.auth().token().map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.rejected = rejected;
     }
 
     @ServerRequestFilter
@@ -39,8 +41,9 @@ public class AdminToken {
         return null;
     }
 
-    private static Response unauthorized(String why) {
-        return Response.fromResponse(ApiErrorMappers.json(401, new ApiError(why, null)))
+    private Response unauthorized(String why) {
+        rejected.count(401);
+        return Response.fromResponse(ApiErrorMappers.body(401, new ApiError(why, null)))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 }

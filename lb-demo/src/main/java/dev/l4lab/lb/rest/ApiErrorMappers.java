@@ -11,6 +11,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Turns every error into the {@link ApiError} body: ours, Jackson's (naming the JSON field), and Quarkus' own. */
 public class ApiErrorMappers {
 
+    private final RejectedRequests rejected;
+
+    public ApiErrorMappers(RejectedRequests rejected) {
+        this.rejected = rejected;
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return json(e.status(), new ApiError(e.getMessage(), e.field()));
@@ -46,7 +52,12 @@ public class ApiErrorMappers {
         return json(r.getStatus(), new ApiError(r.getStatusInfo().getReasonPhrase(), null));
     }
 
-    static Response json(int status, ApiError error) {
+    private Response json(int status, ApiError error) {
+        rejected.count(status);
+        return body(status, error);
+    }
+
+    static Response body(int status, ApiError error) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
     }
 }

@@ -456,6 +456,7 @@ class HostileClientsIT {
     @Test
     @Order(5)
     void absurdAdminInput() throws Exception {
+        double refusedBefore = clientErrors();
         assertEquals(400, status("POST", "/pools/echo/backends", "{\"address\":\"" + "a".repeat(100_000) + ":80\"}"),
                 "a 100k-character host");
         assertEquals(400, status("POST", "/pools/echo/backends", "{\"address\":\".:80\"}"), "the host '.'");
@@ -478,5 +479,15 @@ class HostileClientsIT {
         JsonObject echo = new JsonObject(lb.get("/pools/echo").body());
         assertEquals("round-robin", echo.getString("algorithm"), "nothing changed");
         assertEquals(3, echo.getJsonArray("backends").size(), "nothing added");
+        assertTrue(clientErrors() - refusedBefore >= 7, "the refusals are counted (lb_admin_rejected_total)");
+    }
+
+    /** Admin requests answered with an error, as lb-demo counts them. */
+    private double clientErrors() throws Exception {
+        try {
+            return lb.metric("lb_admin_rejected_total", "status=");
+        } catch (AssertionError none) {
+            return 0; // no 4xx answered yet
+        }
     }
 }
