@@ -47,6 +47,7 @@ class FinAfterBulkDataTest {
                 if (s.getInputStream().readAllBytes().length == 0) {
                     return; // a health check
                 }
+                s.setSendBufferSize(64 * 1024); // a fixed, small send buffer: the kernel cannot take it all
                 sentCrc.set(writePattern(s.getOutputStream(), written));
             } catch (IOException e) {
                 // the test failed or ended
@@ -136,6 +137,7 @@ class FinAfterBulkDataTest {
     private Socket connect() throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(64 * 1024);
+        s.setSendBufferSize(64 * 1024);
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), runtime.port("echo")), 5000);
         s.setSoTimeout(30_000);
         return s;
