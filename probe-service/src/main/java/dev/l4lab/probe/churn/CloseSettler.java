@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits, bounded, for a churn's closing handshakes to finish before the "after" snapshot is taken.
@@ -44,13 +45,13 @@ final class CloseSettler {
      * @param localPorts the local ports this churn's successful connections used; only sockets from these
      *                   ports toward the target decide when the closes have settled
      */
-    Settled settle(TargetMatch target, BitSet localPorts) {
+    Settled settle(TargetMatch target, BitSet localPorts, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(MAX_MS);
         List<SocketEntry> tcp = table.tcp();
         Counts last = count(tcp, target, localPorts);
         long lastChange = System.nanoTime();
-        while (last.closing() > 0 && !Thread.currentThread().isInterrupted()) {
+        while (last.closing() > 0 && !cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
             long now = System.nanoTime();
             if (now >= deadline || now - lastChange >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
                 break;

@@ -1,6 +1,8 @@
 package dev.l4lab.probe.scan;
 
-import dev.l4lab.probe.tcp.ConnectError;
+import dev.l4lab.probe.net.ConnectError;
+import dev.l4lab.probe.net.FailureReason;
+import dev.l4lab.probe.net.SelfConnect;
 import dev.l4lab.probe.v1.PortResult;
 import dev.l4lab.probe.v1.PortState;
 import java.io.IOException;
@@ -12,17 +14,18 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * A TCP connect sweep on one selector, like nmap -sT: up to {@code window} non-blocking connects in
  * flight; a connect that completes is OPEN, one refused is CLOSED, one still pending at its deadline is
  * FILTERED. Every port gets the same timeout, so in-flight ports expire in launch order (a FIFO).
+ * Before each connect the lane asks its {@link LaunchGate}: no new socket while the client's outbox is
+ * full or every scan socket is taken, so a slow client slows the sweep instead of filling the heap.
  *
  * <p>Why not Vert.x NetClient here: a full 1-65535 sweep creates 65535 channels, and a Netty pipeline
  * plus a Vert.x socket per port made the sweep about twice nmap's time. This loop owns its thread
- * (a worker thread, never the event loop) and only does non-blocking syscalls.
+ * (a sweep thread, never the event loop) and only does non-blocking syscalls.
  */
 final class TcpConnectSweep {
 
@@ -32,64 +35,86 @@ final class TcpConnectSweep {
     private TcpConnectSweep() {
     }
 
-    static void run(InetAddress address, int[] ports, int window, int timeoutMs, Consumer<PortResult> onResult,
-                    BooleanSupplier cancelled) {
+    static void run(InetAddress address, PortCursor ports, int window, int timeoutMs, Consumer<PortResult> onResult,
+                    LaunchGate gate) throws InterruptedException {
         long timeoutNanos = timeoutMs * 1_000_000L;
         ArrayDeque<InFlight> inFlight = new ArrayDeque<>(window);
-        int next = 0;
+        boolean exhausted = false;
         try (Selector selector = Selector.open()) {
-            while ((next < ports.length || !inFlight.isEmpty()) && !cancelled.getAsBoolean()) {
-                while (next < ports.length && inFlight.size() < window) {
-                    int port = ports[next++];
-                    InFlight f = launch(selector, address, port, timeoutNanos, onResult);
-                    if (f != null) {
-                        inFlight.addLast(f);
+            try {
+                while (!gate.stopped()) {
+                    while (!exhausted && inFlight.size() < window && gate.tryLaunch()) {
+                        int port = ports.next();
+                        if (port < 0) {
+                            exhausted = true;
+                            gate.closed();
+                            break;
+                        }
+                        InFlight f = launch(selector, address, port, timeoutNanos, onResult, gate);
+                        if (f != null) {
+                            inFlight.addLast(f);
+                        }
                     }
-                }
-                long waitMs = inFlight.isEmpty() ? 0
-                        : Math.max(1, (inFlight.peekFirst().deadlineNanos() - System.nanoTime()) / 1_000_000L + 1);
-                if (!inFlight.isEmpty()) {
+                    if (inFlight.isEmpty()) {
+                        if (exhausted) {
+                            return;
+                        }
+                        selector.selectNow(); // drops the cancelled keys (and their channels) before waiting
+                        gate.idle();
+                        continue;
+                    }
+                    long waitMs = Math.max(1, (inFlight.peekFirst().deadlineNanos() - System.nanoTime()) / 1_000_000L + 1);
                     selector.select(waitMs);
+                    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                    while (it.hasNext()) {
+                        SelectionKey key = it.next();
+                        it.remove();
+                        finish((InFlight) key.attachment(), onResult, gate);
+                    }
+                    expire(inFlight, onResult, gate);
                 }
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    InFlight f = (InFlight) key.attachment();
-                    finish(f, onResult);
-                }
-                long now = System.nanoTime();
-                while (!inFlight.isEmpty()) {
-                    InFlight head = inFlight.peekFirst();
-                    if (!head.channel().isOpen()) {
-                        inFlight.pollFirst(); // already finished
-                    } else if (head.deadlineNanos() <= now) {
-                        inFlight.pollFirst();
-                        close(head.channel());
-                        onResult.accept(PortResult.newBuilder().setPort(head.port()).setState(PortState.FILTERED)
-                                .setRttMs((now - head.startNanos()) / 1e6).build());
-                    } else {
-                        break;
+            } finally {
+                for (InFlight f : inFlight) {
+                    if (f.channel().isOpen()) {
+                        close(f.channel());
+                        gate.closed();
                     }
                 }
-            }
-            for (InFlight f : inFlight) {
-                close(f.channel());
             }
         } catch (IOException e) {
             throw new IllegalStateException("selector failed: " + e.getMessage(), e);
         }
     }
 
+    private static void expire(ArrayDeque<InFlight> inFlight, Consumer<PortResult> onResult, LaunchGate gate) {
+        long now = System.nanoTime();
+        while (!inFlight.isEmpty()) {
+            InFlight head = inFlight.peekFirst();
+            if (!head.channel().isOpen()) {
+                inFlight.pollFirst(); // already finished
+            } else if (head.deadlineNanos() <= now) {
+                inFlight.pollFirst();
+                close(head.channel());
+                gate.closed();
+                onResult.accept(PortResult.newBuilder().setPort(head.port()).setState(PortState.FILTERED)
+                        .setRttMs((now - head.startNanos()) / 1e6).setReason(FailureReason.TIMEOUT.word).build());
+            } else {
+                return;
+            }
+        }
+    }
+
     private static InFlight launch(Selector selector, InetAddress address, int port, long timeoutNanos,
-                                   Consumer<PortResult> onResult) {
+                                   Consumer<PortResult> onResult, LaunchGate gate) {
         long start = System.nanoTime();
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
             if (ch.connect(new InetSocketAddress(address, port))) {
-                onResult.accept(opened(ch, port, start));
+                PortResult r = opened(ch, port, start);
+                gate.closed();
+                onResult.accept(r);
                 return null;
             }
             SelectionKey key = ch.register(selector, SelectionKey.OP_CONNECT);
@@ -98,55 +123,53 @@ final class TcpConnectSweep {
             return f;
         } catch (IOException e) {
             close(ch);
+            gate.closed();
             onResult.accept(failure(port, start, e));
             return null;
         }
     }
 
-    private static void finish(InFlight f, Consumer<PortResult> onResult) {
+    private static void finish(InFlight f, Consumer<PortResult> onResult, LaunchGate gate) {
+        PortResult r;
         try {
-            if (f.channel().finishConnect()) {
-                f.key().cancel();
-                onResult.accept(opened(f.channel(), f.port(), f.startNanos()));
-                return;
-            } else {
+            if (!f.channel().finishConnect()) {
                 return; // spurious wake-up: still pending
             }
+            f.key().cancel();
+            r = opened(f.channel(), f.port(), f.startNanos());
         } catch (IOException e) {
-            onResult.accept(failure(f.port(), f.startNanos(), e));
+            f.key().cancel();
+            close(f.channel());
+            r = failure(f.port(), f.startNanos(), e);
         }
-        f.key().cancel();
-        close(f.channel());
+        gate.closed();
+        onResult.accept(r);
     }
 
-    /**
-     * A completed connect is OPEN, except a TCP self-connect: when nothing listens on a port inside the
-     * ephemeral range, the kernel may pick that very port as our source, and the SYN meets itself
-     * (simultaneous open). That says nothing listens, so it is CLOSED, as nmap reports it.
-     */
+    /** A completed connect is OPEN, except a self-connect ({@link SelfConnect}), which is CLOSED. */
     private static PortResult opened(SocketChannel ch, int port, long start) {
         boolean self = false;
         try {
-            self = ((InetSocketAddress) ch.getLocalAddress()).getPort() == port
-                    && ((InetSocketAddress) ch.getRemoteAddress()).getAddress()
-                    .equals(((InetSocketAddress) ch.getLocalAddress()).getAddress());
+            InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+            InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+            self = local.getPort() == port && remote.getAddress().equals(local.getAddress());
         } catch (IOException | RuntimeException ignored) {
             // treat as a normal open
         }
         abort(ch);
-        return self ? result(port, PortState.CLOSED, start, "self-connect (nothing listens)")
-                : result(port, PortState.OPEN, start, "");
+        return self ? result(port, PortState.CLOSED, start, SelfConnect.ERROR, FailureReason.REFUSED.word)
+                : result(port, PortState.OPEN, start, "", "");
     }
 
     private static PortResult failure(int port, long start, IOException e) {
         ConnectError error = ConnectError.classify(e);
         String text = error.state == PortState.CLOSED ? "" : ConnectError.describe(e);
-        return result(port, error.state, start, text);
+        return result(port, error.state, start, text, error.reason.word);
     }
 
-    private static PortResult result(int port, PortState state, long start, String error) {
+    private static PortResult result(int port, PortState state, long start, String error, String reason) {
         return PortResult.newBuilder().setPort(port).setState(state).setRttMs((System.nanoTime() - start) / 1e6)
-                .setError(error).build();
+                .setError(error).setReason(reason).build();
     }
 
     /** Closes an established connection with a RST (SO_LINGER 0), like nmap: no TIME-WAIT per open port. */

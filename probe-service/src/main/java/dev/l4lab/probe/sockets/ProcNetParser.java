@@ -1,5 +1,6 @@
 package dev.l4lab.probe.sockets;
 
+import dev.l4lab.probe.net.AddressText;
 import dev.l4lab.probe.v1.Protocol;
 import dev.l4lab.probe.v1.SocketEntry;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class ProcNetParser {
     }
 
     private static String address(String field) {
-        return ProcAddress.format(ProcAddress.decode(field.substring(0, field.indexOf(':'))));
+        return AddressText.of(ProcAddress.decode(field.substring(0, field.indexOf(':'))));
     }
 
     /** The kernel prints timer expiry in clock ticks (USER_HZ, 100 on Linux). */

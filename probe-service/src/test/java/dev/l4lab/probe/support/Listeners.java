@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Real loopback listeners for the tests. Everything is closed by {@link #close()}. */
 public final class Listeners implements AutoCloseable {
@@ -65,6 +66,34 @@ public final class Listeners implements AutoCloseable {
             }
         });
         return server.getLocalPort();
+    }
+
+    /** A sink that counts the connections it accepted (to see whether a client really stopped). */
+    public record CountingSink(int port, AtomicInteger accepted) {
+    }
+
+    /** {@link #tcpSink(InetAddress)} that counts accepted connections. */
+    public CountingSink countingSink(InetAddress address) throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 1024, address));
+        AtomicInteger accepted = new AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "test-sink");
+            t.setDaemon(true);
+            return t;
+        });
+        track(pool::shutdownNow);
+        thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    accepted.incrementAndGet();
+                    pool.execute(() -> serve(s, ""));
+                } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                    return;
+                }
+            }
+        });
+        return new CountingSink(server.getLocalPort(), accepted);
     }
 
     /**

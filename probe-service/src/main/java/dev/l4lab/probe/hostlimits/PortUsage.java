@@ -1,4 +1,4 @@
-package dev.l4lab.probe.limits;
+package dev.l4lab.probe.hostlimits;
 
 import dev.l4lab.probe.sockets.ProcFiles;
 import dev.l4lab.probe.v1.SocketEntry;

@@ -1,4 +1,4 @@
-package dev.l4lab.probe.tcp;
+package dev.l4lab.probe.net;
 
 import dev.l4lab.probe.v1.PortState;
 import java.net.ConnectException;
@@ -6,20 +6,23 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 
-/** Why a TCP connect failed, by errno, and the nmap state that follows from it. */
+/** Why a connect (or a read on a fresh connection) failed, by errno, with its nmap state and reason word. */
 public enum ConnectError {
-    ECONNREFUSED(PortState.CLOSED),
-    TIMEOUT(PortState.FILTERED),
-    EHOSTUNREACH(PortState.UNREACHABLE),
-    ENETUNREACH(PortState.UNREACHABLE),
-    EADDRNOTAVAIL(PortState.ERROR),
-    EMFILE(PortState.ERROR),
-    OTHER(PortState.ERROR);
+    ECONNREFUSED(PortState.CLOSED, FailureReason.REFUSED),
+    TIMEOUT(PortState.FILTERED, FailureReason.TIMEOUT),
+    ECONNRESET(PortState.ERROR, FailureReason.RESET),
+    EHOSTUNREACH(PortState.UNREACHABLE, FailureReason.UNREACHABLE),
+    ENETUNREACH(PortState.UNREACHABLE, FailureReason.UNREACHABLE),
+    EADDRNOTAVAIL(PortState.ERROR, FailureReason.NO_EPHEMERAL_PORT),
+    EMFILE(PortState.ERROR, FailureReason.LOCAL_LIMIT),
+    OTHER(PortState.ERROR, FailureReason.OTHER);
 
     public final PortState state;
+    public final FailureReason reason;
 
-    ConnectError(PortState state) {
+    ConnectError(PortState state, FailureReason reason) {
         this.state = state;
+        this.reason = reason;
     }
 
     /** Classifies JDK and Netty connect exceptions by type and by the kernel's strerror text. */
@@ -36,6 +39,9 @@ public enum ConnectError {
         }
         if (msg.contains("refused")) {
             return ECONNREFUSED;
+        }
+        if (msg.contains("connection reset")) {
+            return ECONNRESET;
         }
         if (msg.contains("network is unreachable")) {
             return ENETUNREACH;

@@ -1,6 +1,10 @@
-package dev.l4lab.probe.api;
+package dev.l4lab.probe.error;
 
-/** A request the service refuses; carries the gRPC / HTTP mapping and, for bad input, the field. */
+/**
+ * A request the service refuses. Carries its gRPC status / HTTP status and, for bad input, the field
+ * (JSON name) that is wrong; the message starts with that field name. Every package throws it, so it
+ * depends on nothing.
+ */
 public class ProbeException extends RuntimeException {
 
     public enum Kind {
@@ -27,6 +31,7 @@ public class ProbeException extends RuntimeException {
         this.field = field;
     }
 
+    /** Bad input: "field: message", naming the field. */
     public static ProbeException invalid(String field, String message) {
         return new ProbeException(Kind.INVALID_ARGUMENT, field, field + ": " + message);
     }

@@ -1,4 +1,4 @@
-package dev.l4lab.probe.limits;
+package dev.l4lab.probe.hostlimits;
 
 import dev.l4lab.probe.sockets.KeyValueStats;
 import dev.l4lab.probe.sockets.ProcFiles;
@@ -40,7 +40,7 @@ public class HostLimitsReader {
     }
 
     /** Soft and hard RLIMIT_NOFILE from /proc/self/limits ("Max open files  1024  524288  files"). */
-    static int[] openFilesLimit() {
+    public static int[] openFilesLimit() {
         for (String line : ProcFiles.read("/proc/self/limits").orElse("").split("\n")) {
             if (line.startsWith("Max open files")) {
                 String[] f = line.substring("Max open files".length()).trim().split("\\s+");
