@@ -53,8 +53,8 @@ public class BlackboxProbes {
         this.metrics = metrics;
     }
 
-    /** A checked request. */
-    record Request(String moduleName, ProbeConfig.Module module, ProbeTarget target, double timeoutSeconds) {
+    /** A checked /probe call: the module, the target and the timeout to give it. */
+    record Job(String moduleName, ProbeConfig.Module module, ProbeTarget target, double timeoutSeconds) {
     }
 
     /** The answer: the report and the module's configuration for the debug page. */
@@ -66,7 +66,7 @@ public class BlackboxProbes {
                 .invoke(a -> metrics.result("Probe", a.report().state == null ? "NONE" : a.report().state.name()));
     }
 
-    private Request check(String moduleName, String target, String scrapeTimeoutHeader) {
+    private Job check(String moduleName, String target, String scrapeTimeoutHeader) {
         if (moduleName == null || moduleName.isEmpty()) {
             throw ProbeException.invalid("module", "is required (one of " + modules.keySet() + ")");
         }
@@ -76,7 +76,7 @@ public class BlackboxProbes {
                     + modules.keySet() + ")");
         }
         ProbeTarget t = ProbeTarget.parse(target);
-        return new Request(moduleName, module, t, timeoutSeconds(module, scrapeTimeoutHeader));
+        return new Job(moduleName, module, t, timeoutSeconds(module, scrapeTimeoutHeader));
     }
 
     /** The exporter's getTimeout: the module's timeout, capped by Prometheus' scrape timeout minus the offset. */
@@ -98,7 +98,7 @@ public class BlackboxProbes {
         return (configured < max && configured > 0) || max < 0 ? configured : max;
     }
 
-    private Uni<Answer> run(Request req) {
+    private Uni<Answer> run(Job req) {
         ProbeLog log = new ProbeLog(req.moduleName(), req.target().text());
         ProbeReport report = new ProbeReport(log);
         String prober = req.module().prober().name().toLowerCase(Locale.ROOT);
@@ -123,7 +123,7 @@ public class BlackboxProbes {
     }
 
     /** Blocking (DNS). The address to probe, or null when the probe already failed. */
-    private InetAddress resolve(Request req, ProbeReport report) {
+    private InetAddress resolve(Job req, ProbeReport report) {
         boolean tcp = req.module().prober() == ProbeConfig.Prober.TCP;
         ProbeConfig.IpProtocol preferred = tcp ? req.module().tcp().preferredIpProtocol()
                 : req.module().udp().preferredIpProtocol();
@@ -163,7 +163,7 @@ public class BlackboxProbes {
     }
 
     /** The udp prober: one datagram over a connected socket; a reply (matching expect, when set) succeeds. */
-    private Uni<ProbeReport> udp(Request req, InetAddress address, ProbeReport report, long deadline) {
+    private Uni<ProbeReport> udp(Job req, InetAddress address, ProbeReport report, long deadline) {
         ProbeConfig.Udp udp = req.module().udp();
         byte[] payload = udp.payload().filter(p -> !p.isEmpty()).map(p -> p.getBytes(StandardCharsets.ISO_8859_1))
                 .orElse(DEFAULT_UDP_PAYLOAD);

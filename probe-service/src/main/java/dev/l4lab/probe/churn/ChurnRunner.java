@@ -7,7 +7,6 @@ import dev.l4lab.probe.policy.ResolvedTarget;
 import dev.l4lab.probe.sockets.SocketTable;
 import dev.l4lab.probe.v1.ChurnResponse;
 import dev.l4lab.probe.v1.ChurnSnapshot;
-import dev.l4lab.probe.v1.SocketEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.BitSet;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,7 +44,7 @@ public class ChurnRunner {
     public ChurnResponse run(ChurnSpec spec, ResolvedTarget target, BooleanSupplier cancelled) {
         InetAddress address = target.address();
         TargetMatch match = TargetMatch.of(address, spec.port());
-        ChurnSnapshot before = snapshot(table.tcp(), match);
+        ChurnSnapshot before = snapshot(match);
         BitSet localPorts = new BitSet(65536);
         Map<String, Integer> errors = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -79,38 +77,40 @@ public class ChurnRunner {
         }
         double elapsedMs = (System.nanoTime() - start) / 1e6;
         // Right after the last close() many FINs are still in flight: wait for them before counting.
-        CloseSettler.Settled settled = cancelled.getAsBoolean() ? new CloseSettler.Settled(table.tcp(), 0)
-                : settler.settle(match, localPorts, cancelled);
-        ChurnSnapshot after = snapshot(settled.tcp(), match);
+        double settleMs = cancelled.getAsBoolean() ? 0 : settler.settle(match, localPorts, cancelled);
+        ChurnSnapshot after = snapshot(match);
         return ChurnResponse.newBuilder()
                 .setResolvedAddress(target.addressText())
                 .setAttempted(attempted).setSucceeded(succeeded)
                 .putAllErrors(errors).putAllReasons(reasons).setFirstError(firstError)
                 .setBefore(before).setAfter(after)
-                .setElapsedMs(elapsedMs).setSettleMs(settled.settleMs())
+                .setElapsedMs(elapsedMs).setSettleMs(settleMs)
                 .setAchievedRatePerSecond(elapsedMs > 0 ? attempted * 1000.0 / elapsedMs : 0)
                 .build();
     }
 
-    static ChurnSnapshot snapshot(List<SocketEntry> tcp, TargetMatch target) {
-        int tw = 0;
-        int twToTarget = 0;
-        int closingToTarget = 0;
+    /** One streaming pass over the TCP table: TIME-WAIT and closing counts, ephemeral ports in use. */
+    ChurnSnapshot snapshot(TargetMatch target) {
+        int[] tw = {0};
+        int[] twToTarget = {0};
+        int[] closingToTarget = {0};
         Set<String> toTargetSeen = new HashSet<>();
-        for (SocketEntry e : tcp) {
+        PortUsage.Counter ports = new PortUsage.Counter();
+        table.forEachTcp(e -> {
+            ports.accept(e);
             boolean toTarget = target.isPeerOf(e) && toTargetSeen.add(TargetMatch.key(e));
             if (e.getState().equals("TIME-WAIT")) {
-                tw++;
+                tw[0]++;
                 if (toTarget) {
-                    twToTarget++;
+                    twToTarget[0]++;
                 }
             } else if (toTarget && TargetMatch.isClosing(e)) {
-                closingToTarget++;
+                closingToTarget[0]++;
             }
-        }
-        PortUsage usage = PortUsage.of(tcp);
-        return ChurnSnapshot.newBuilder().setTimeWaitTotal(tw).setTimeWaitToTarget(twToTarget)
-                .setClosingToTarget(closingToTarget)
+        });
+        PortUsage usage = ports.usage();
+        return ChurnSnapshot.newBuilder().setTimeWaitTotal(tw[0]).setTimeWaitToTarget(twToTarget[0])
+                .setClosingToTarget(closingToTarget[0])
                 .setEphemeralPortsInUse(usage.inUse()).setEphemeralPortsInUsePercent(usage.percent())
                 .setOpenFds(HostLimitsReader.openFds()).build();
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>workers: DNS lookups, single UDP probes, /proc reads ({@code probe.limits.worker-threads});</li>
  *   <li>sweeps: threads that live as long as one operation: scan lanes and churn loops (at most
- *       {@code max-concurrent x LANES} of them);</li>
+ *       {@code max-concurrent x lanes} of them);</li>
  *   <li>matchers: expect regexes ({@code probe.limits.match-threads}), so a slow match never holds an
  *       event loop or the DNS workers.</li>
  * </ul>
@@ -31,17 +31,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class BlockingExecutor {
 
-    /** Sweep threads one scan may use (one selector each; a sweep is syscall-bound, so one per core). */
-    public static final int LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** At most this many sweep threads per scan (one selector each; a sweep is syscall-bound: one per core). */
+    public static final int MAX_LANES = 4;
 
+    private final int lanes;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor sweeps;
     private final ThreadPoolExecutor matchers;
 
     public BlockingExecutor(ProbeConfig config) {
         int slots = config.limits().maxConcurrent();
+        // read at run time (a static would be fixed when a native image is built)
+        lanes = Math.max(1, Math.min(MAX_LANES, Runtime.getRuntime().availableProcessors()));
         workers = pool("probe-worker-", config.limits().workerThreads(), new ArrayBlockingQueue<>(slots * 2 + 64));
-        sweeps = pool("probe-sweep-", slots * LANES, new SynchronousQueue<>());
+        sweeps = pool("probe-sweep-", slots * lanes, new SynchronousQueue<>());
         matchers = pool("probe-match-", config.limits().matchThreads(), new ArrayBlockingQueue<>(slots * 2 + 64));
     }
 
@@ -56,6 +59,11 @@ public class BlockingExecutor {
                 });
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /** Sweep threads one TCP scan uses: one per core, at most {@link #MAX_LANES}. */
+    public int lanes() {
+        return lanes;
     }
 
     /** Runs {@code work} on a worker thread; the Uni completes there. */

@@ -19,7 +19,9 @@ public class HostLimitsReader {
 
     public HostLimitsResponse read() {
         HostLimitsResponse.Builder b = HostLimitsResponse.newBuilder();
-        PortUsage ports = PortUsage.of(table.tcp());
+        PortUsage.Counter counter = new PortUsage.Counter();
+        table.forEachTcp(counter);
+        PortUsage ports = counter.usage();
         b.setEphemeralPortLow(ports.low()).setEphemeralPortHigh(ports.high())
                 .setEphemeralPortsTotal(ports.total()).setEphemeralPortsInUse(ports.inUse())
                 .setEphemeralPortsInUsePercent(ports.percent())

@@ -32,7 +32,7 @@ public class Limits {
     public final Limit tcpScanConcurrency;
     public final Limit udpScanConcurrency;
     public final Limit listPort = Limit.of("port", 1, 65_535, ALLOWED, 0, "ListSocketsRequest.port");
-    public final Limit listLimit = Limit.of("limit", 1, 100_000, DEFAULT, 10_000, "ListSocketsRequest.limit");
+    public final Limit listLimit = Limit.of("limit", 1, 10_000, DEFAULT, 10_000, "ListSocketsRequest.limit");
     public final Limit watchCount = Limit.of("count", 1, 1000, DEFAULT, 5, "WatchRequest.count");
     public final Limit watchIntervalMs = Limit.of("intervalMs", 10, 60_000, DEFAULT, 1000, "WatchRequest.interval_ms");
     public final Limit churnCount;

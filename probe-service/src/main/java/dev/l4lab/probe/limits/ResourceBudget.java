@@ -1,6 +1,7 @@
 package dev.l4lab.probe.limits;
 
 import dev.l4lab.probe.config.ProbeConfig;
+import dev.l4lab.probe.exec.BlockingExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,13 @@ import java.util.List;
  */
 public record ResourceBudget(long heapBytes, long fileDescriptors, String heapTerms, String fdTerms) {
 
-    /** Live heap of the idle service (Quarkus, Vert.x, gRPC, classes' static data), measured with 128 MiB. */
-    static final long BASELINE_HEAP = 40L << 20;
+    /**
+     * Live heap of the idle service (Quarkus, Vert.x, gRPC, classes' static data): 13 MiB measured after a full
+     * GC with the image's flags, once every kind of call had run; twice that, for what warm caches add.
+     */
+    static final long BASELINE_HEAP = 24L << 20;
+    /** One ListSockets answer of at most 10000 rows, as objects and as JSON; listings run one at a time. */
+    static final long LARGEST_LISTING = 10_000L * 1024;
     /**
      * Largest single result of a unary call: a 64 KiB banner or UDP reply held as bytes, as escaped text
      * (up to 4 chars a byte) and once more as JSON (base64 plus escaped text) while it is written.
@@ -25,7 +31,7 @@ public record ResourceBudget(long heapBytes, long fileDescriptors, String heapTe
     static final long LARGEST_SUMMARY = 65_535L * 16;
     /** Selector fds (epoll plus its wake-up pipe) per sweep lane, and the lanes one scan may run. */
     static final int FDS_PER_SELECTOR = 3;
-    static final int LANES_PER_SCAN = 4;
+    static final int LANES_PER_SCAN = BlockingExecutor.MAX_LANES;
     /** Descriptors outside probing: jars, logs, listeners, Vert.x event loops, /proc reads. */
     static final int FD_RESERVE = 256;
 
@@ -33,8 +39,9 @@ public record ResourceBudget(long heapBytes, long fileDescriptors, String heapTe
         ProbeConfig.Limits l = config.limits();
         long perStream = l.streamBufferBytes() + l.maxScanConcurrency() * EVENT_BYTES + LARGEST_SUMMARY;
         long perOperation = Math.max(LARGEST_RESULT, perStream);
-        long heap = BASELINE_HEAP + l.maxConcurrent() * perOperation;
-        String heapTerms = "baseline " + mib(BASELINE_HEAP) + " + probe.limits.max-concurrent (" + l.maxConcurrent()
+        long heap = BASELINE_HEAP + LARGEST_LISTING + l.maxConcurrent() * perOperation;
+        String heapTerms = "baseline " + mib(BASELINE_HEAP) + " + one socket listing " + mib(LARGEST_LISTING)
+                + " + probe.limits.max-concurrent (" + l.maxConcurrent()
                 + ") x max(largest result " + mib(LARGEST_RESULT) + ", stream: probe.limits.stream-buffer-bytes ("
                 + l.streamBufferBytes() + ") + probe.limits.max-scan-concurrency (" + l.maxScanConcurrency() + ") x "
                 + EVENT_BYTES + " B in flight + largest summary " + mib(LARGEST_SUMMARY) + ") = " + mib(heap);

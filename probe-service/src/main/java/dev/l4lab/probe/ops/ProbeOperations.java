@@ -16,6 +16,7 @@ import dev.l4lab.probe.policy.DnsFailure;
 import dev.l4lab.probe.policy.ResolvedTarget;
 import dev.l4lab.probe.policy.TargetPolicy;
 import dev.l4lab.probe.scan.ScanSpec;
+import dev.l4lab.probe.sockets.SocketTable;
 import dev.l4lab.probe.sockets.TcpStates;
 import dev.l4lab.probe.tcp.TcpProbeSpec;
 import dev.l4lab.probe.udp.UdpOutcome;
@@ -28,7 +29,6 @@ import dev.l4lab.probe.v1.PortState;
 import dev.l4lab.probe.v1.Protocol;
 import dev.l4lab.probe.v1.ScanEvent;
 import dev.l4lab.probe.v1.ScanRequest;
-import dev.l4lab.probe.v1.SocketEntry;
 import dev.l4lab.probe.v1.SocketSummaryResponse;
 import dev.l4lab.probe.v1.TcpProbeRequest;
 import dev.l4lab.probe.v1.TcpProbeResult;
@@ -41,7 +41,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -192,10 +191,9 @@ public class ProbeOperations {
             }
             return new SocketQuery(protocol, state, limits.listPort.check(r.getPort()), limits.listLimit.check(r.getLimit()));
         }, (q, slot) -> executor.run(() -> {
-            List<SocketEntry> list = probers.sockets().list(q.protocol(), q.state(), q.port());
-            List<SocketEntry> shown = list.size() > q.limit() ? list.subList(0, q.limit()) : list;
-            return ListSocketsResponse.newBuilder().addAllSockets(shown).setCount(shown.size())
-                    .setTotal(list.size()).setTruncated(shown.size() < list.size()).build();
+            SocketTable.Listing listing = probers.sockets().list(q.protocol(), q.state(), q.port(), q.limit());
+            return ListSocketsResponse.newBuilder().addAllSockets(listing.shown()).setCount(listing.shown().size())
+                    .setTotal(listing.total()).setTruncated(listing.shown().size() < listing.total()).build();
         }));
     }
 

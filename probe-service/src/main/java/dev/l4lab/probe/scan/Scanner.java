@@ -65,7 +65,7 @@ public class Scanner {
             int window = Math.max(1, Math.min(spec.concurrency(), ports));
             // UDP lanes mostly wait for replies or their deadline: one selector is enough, and leaves the cores
             // to the event loops while many UDP scans run
-            int lanes = spec.protocol() == Protocol.UDP ? 1 : Math.max(1, Math.min(BlockingExecutor.LANES, window));
+            int lanes = spec.protocol() == Protocol.UDP ? 1 : Math.max(1, Math.min(executor.lanes(), window));
             lanesRunning.set(lanes);
             for (int lane = 0; lane < lanes; lane++) {
                 int laneWindow = window / lanes + (lane < window % lanes ? 1 : 0);

@@ -19,11 +19,10 @@ public final class ProcNetParser {
     }
 
     public static List<SocketEntry> parse(String content, String source) {
-        Protocol protocol = source.startsWith("udp") ? Protocol.UDP : Protocol.TCP;
         List<SocketEntry> out = new ArrayList<>();
         String[] lines = content.split("\n");
         for (int i = 1; i < lines.length; i++) {
-            SocketEntry e = parseLine(lines[i], source, protocol);
+            SocketEntry e = parseLine(lines[i], source);
             if (e != null) {
                 out.add(e);
             }
@@ -31,7 +30,9 @@ public final class ProcNetParser {
         return out;
     }
 
-    static SocketEntry parseLine(String line, String source, Protocol protocol) {
+    /** One line of the table, or null for the header and malformed lines. */
+    public static SocketEntry parseLine(String line, String source) {
+        Protocol protocol = source.startsWith("udp") ? Protocol.UDP : Protocol.TCP;
         String[] f = line.trim().split("\\s+");
         if (f.length < 10) {
             return null;
