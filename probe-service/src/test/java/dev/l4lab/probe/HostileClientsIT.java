@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.probe.support.Await;
 import dev.l4lab.probe.support.GrpcClients;
 import dev.l4lab.probe.support.Listeners;
 import dev.l4lab.probe.support.PackagedService;
@@ -26,9 +27,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +118,7 @@ class HostileClientsIT {
         assertTrue(rss < RSS_BOUND, after + ": RSS " + (rss >> 20) + " MiB");
         long heap = service.heapAfterGc();
         assertTrue(heap < HEAP_BOUND, after + ": " + (heap >> 20) + " MiB of heap still held after a full GC");
-        await(() -> metric("probe_operations_running") == 0, 15_000, after + ": every slot comes back");
+        Await.until(() -> metric("probe_operations_running") == 0, 15_000, after + ": every slot comes back");
     }
 
     private double metric(String name, String... labels) {
@@ -168,7 +166,7 @@ class HostileClientsIT {
         }
         assertTrue(metric("probe_rpc_calls_total", "rpc=\"Scan\"", "outcome=\"RESOURCE_EXHAUSTED\"") >= 16,
                 "the calls beyond the 64 slots were refused and counted");
-        await(() -> metric("probe_stream_dropped_results_total", "rpc=\"Scan\"", "reason=\"stalled-client\"") > 0,
+        Await.until(() -> metric("probe_stream_dropped_results_total", "rpc=\"Scan\"", "reason=\"stalled-client\"") > 0,
                 15_000, "stalled streams are ended and their dropped results counted");
         calls.forEach(c -> c.cancel("done", null));
         assertHealthy("64 unread gRPC Scan streams (peak heap in use " + (peakHeap >> 20) + " MiB)");
@@ -193,7 +191,7 @@ class HostileClientsIT {
             }
             // the kernel takes a few MiB per connection before the writes block (the JSON for that is real CPU work
             // on 2 shared cores); then the streams stall and are ended, their queues dropped and counted
-            await(() -> metric("probe_operations_running") == 0, 120_000, "unread REST streams end");
+            Await.until(() -> metric("probe_operations_running") == 0, 120_000, "unread REST streams end");
             assertTrue(metric("probe_stream_dropped_results_total", "rpc=\"Scan\"", "reason=\"stalled-client\"") > 0);
         } finally {
             for (Socket s : sockets) {
@@ -236,28 +234,13 @@ class HostileClientsIT {
 
     @Test
     void pathologicalRegexesNeitherFreezeNorExhaust() throws Exception {
-        ServerSocket server = listeners.track(new ServerSocket(0, 100, InetAddress.getLoopbackAddress()));
-        byte[] as = "a".repeat(60_000).getBytes(StandardCharsets.ISO_8859_1);
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = listeners.track(server.accept());
-                    OutputStream out = s.getOutputStream();
-                    out.write(as);
-                    out.flush();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "regex-bait");
-        t.setDaemon(true);
-        t.start();
+        int bait = listeners.tcpSender("a".repeat(60_000).getBytes(StandardCharsets.ISO_8859_1));
         List<CompletableFuture<TcpProbeResult>> probes = new ArrayList<>();
         for (int client = 0; client < 2; client++) {
             ProbeServiceGrpc.ProbeServiceBlockingStub stub = GrpcClients.stub(channel(Listeners.privateLoopback()));
             for (int i = 0; i < 12; i++) {
                 probes.add(CompletableFuture.supplyAsync(() -> stub.tcpProbe(TcpProbeRequest.newBuilder()
-                        .setHost("127.0.0.1").setPort(server.getLocalPort()).setTimeoutMs(5000).setReadTimeoutMs(3000)
+                        .setHost("127.0.0.1").setPort(bait).setTimeoutMs(5000).setReadTimeoutMs(3000)
                         .setMaxBannerBytes(65_536).setExpect("(a|aa)*c").build()), clients));
             }
         }
@@ -315,7 +298,7 @@ class HostileClientsIT {
             Thread.sleep(50);
         }
         assertTrue(peakRunning.get() <= 64, "never more than the 64 slots: " + peakRunning.get());
-        await(() -> metric("probe_operations_running") == 0, 15_000, "the cancelled calls end and free their slots");
+        Await.until(() -> metric("probe_operations_running") == 0, 15_000, "the cancelled calls end and free their slots");
         int settled = sink.accepted().get();
         Thread.sleep(1500);
         assertTrue(sink.accepted().get() - settled <= 2, "no work after the cancel: " + settled + " then "
@@ -365,16 +348,6 @@ class HostileClientsIT {
         }
         assertTrue(metric("probe_rpc_calls_total", "outcome=\"INVALID_ARGUMENT\"") >= before + 200);
         assertHealthy("200 malformed protobuf requests");
-    }
-
-    private static void await(BooleanSupplier condition, long ms, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + ms + " ms: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static String tail(String log) {

@@ -17,10 +17,7 @@ import dev.l4lab.probe.v1.UdpProbeRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,29 +31,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HostileInputTest extends GrpcTestBase {
 
-    /** A server that answers every connection with {@code bytes} and then waits. */
-    private int sends(byte[] bytes) throws Exception {
-        ServerSocket server = listeners.track(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = listeners.track(server.accept());
-                    OutputStream out = s.getOutputStream();
-                    out.write(bytes);
-                    out.flush();
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }, "test-sender");
-        t.setDaemon(true);
-        t.start();
-        return server.getLocalPort();
-    }
-
     @Test
     void aCatastrophicBacktrackingRegexCannotFreezeTheService() throws Exception {
-        int port = sends("a".repeat(40_000).getBytes(StandardCharsets.ISO_8859_1));
+        int port = listeners.tcpSender("a".repeat(40_000).getBytes(StandardCharsets.ISO_8859_1));
         List<CompletableFuture<TcpProbeResult>> probes = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         listeners.track((AutoCloseable) clients::shutdownNow);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l4lab.probe.guard.AccessGuard;
+import dev.l4lab.probe.support.Await;
 import dev.l4lab.probe.support.GrpcClients;
 import dev.l4lab.probe.support.Listeners;
 import dev.l4lab.probe.v1.ChurnRequest;
@@ -34,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,11 +77,11 @@ class StreamsAndCancelTest {
             // the client reads nothing (no request()): the scan must pause, then be ended after the stall timeout
             Thread.sleep(StreamProfile.STALL_MS + 3000);
             call.request(Integer.MAX_VALUE);
-            await(() -> closed.get() != null, 20_000, "the stream ends");
+            Await.until(() -> closed.get() != null, 20_000, "the stream ends");
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, closed.get().getCode(), closed.get().toString());
             assertTrue(closed.get().getDescription().contains("read nothing"), closed.get().getDescription());
             assertTrue(results.get() < 20_000, "only what fits the buffers was produced, not 65535: " + results.get());
-            await(() -> guard.inUse() == 0, 10_000, "the slot comes back once the lanes have stopped");
+            Await.until(() -> guard.inUse() == 0, 10_000, "the slot comes back once the lanes have stopped");
         } finally {
             GrpcClients.close(channel);
         }
@@ -89,45 +89,40 @@ class StreamsAndCancelTest {
 
     @Test
     void aCancelledChurnStopsConnectingAndHoldsItsSlotUntilItHas() throws Exception {
-        try (Listeners l = new Listeners()) {
-            InetAddress target = Listeners.privateLoopback();
-            Listeners.CountingSink sink = l.countingSink(target);
-            ManagedChannel channel = GrpcClients.channelFrom(Listeners.privateLoopback(), url.getPort());
-            try {
-                // 20000 connections at 50/s would run for 400 s; the client gives up after 1.5 s
-                StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                        () -> ProbeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
-                                .churn(ChurnRequest.newBuilder().setHost(target.getHostAddress()).setPort(sink.port())
-                                        .setCount(20_000).setRatePerSecond(50).build()));
-                assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-                assertTrue(sink.accepted().get() > 0, "the churn had started");
-                await(() -> guard.inUse() == 0, 5000, "the slot comes back once the churn loop has stopped");
-                int after = sink.accepted().get();
-                Thread.sleep(1000);
-                assertTrue(sink.accepted().get() - after <= 1, "no more connects after the cancel: "
-                        + after + " then " + sink.accepted().get());
-            } finally {
-                GrpcClients.close(channel);
-            }
-        }
+        // 20000 connections at 50/s would run for 400 s; the client gives up after 1.5 s
+        cancelledCallStops(1500, (stub, target, port) -> stub.churn(ChurnRequest.newBuilder().setHost(target)
+                .setPort(port).setCount(20_000).setRatePerSecond(50).build()));
     }
 
     @Test
     void aCancelledWatchStopsSampling() throws Exception {
+        cancelledCallStops(1000, (stub, target, port) -> stub.watch(WatchRequest.newBuilder().setHost(target)
+                .setPort(port).setCount(1000).setIntervalMs(20).build()).forEachRemaining(ev -> { }));
+    }
+
+    /** A call against a counting sink. */
+    @FunctionalInterface
+    interface LongCall {
+        void run(ProbeServiceGrpc.ProbeServiceBlockingStub stub, String target, int port);
+    }
+
+    /** Runs {@code call} with a deadline, then: the slot comes back once its work has stopped, and no more connects. */
+    private void cancelledCallStops(long deadlineMs, LongCall call) throws Exception {
         try (Listeners l = new Listeners()) {
             InetAddress target = Listeners.privateLoopback();
             Listeners.CountingSink sink = l.countingSink(target);
             ManagedChannel channel = GrpcClients.channelFrom(Listeners.privateLoopback(), url.getPort());
             try {
-                StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                        () -> ProbeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1000, TimeUnit.MILLISECONDS)
-                                .watch(WatchRequest.newBuilder().setHost(target.getHostAddress()).setPort(sink.port())
-                                        .setCount(1000).setIntervalMs(20).build()).forEachRemaining(ev -> { }));
+                StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call.run(ProbeServiceGrpc
+                        .newBlockingStub(channel).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
+                        target.getHostAddress(), sink.port()));
                 assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-                await(() -> guard.inUse() == 0, 5000, "the slot comes back");
+                assertTrue(sink.accepted().get() > 0, "the call had started");
+                Await.until(() -> guard.inUse() == 0, 5000, "the slot comes back once the work has stopped");
                 int after = sink.accepted().get();
-                Thread.sleep(500);
-                assertTrue(sink.accepted().get() - after <= 1, "no more samples after the cancel");
+                Thread.sleep(1000);
+                assertTrue(sink.accepted().get() - after <= 1, "no more connects after the cancel: "
+                        + after + " then " + sink.accepted().get());
             } finally {
                 GrpcClients.close(channel);
             }
@@ -171,16 +166,6 @@ class StreamsAndCancelTest {
             for (ManagedChannel ch : channels) {
                 GrpcClients.close(ch);
             }
-        }
-    }
-
-    private static void await(BooleanSupplier condition, long ms, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + ms + " ms: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }
