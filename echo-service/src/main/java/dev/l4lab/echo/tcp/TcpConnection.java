@@ -204,13 +204,17 @@ final class TcpConnection implements ProxyHeaderListener {
         service.drain(this);
     }
 
-    /** Close once nothing has arrived for {@link #QUIET_MS} and nothing is held back; re-checks until then. */
+    /**
+     * Close once nothing has arrived for {@link #QUIET_MS} while reading and nothing is held back; re-checks
+     * until then. A connection whose reading is paused (its client sends faster than it reads) is never
+     * quiet: it is closed at the drain deadline and counted.
+     */
     void closeWhenQuiet() {
         if (closed) {
             return;
         }
         long quietFor = (System.nanoTime() - lastReadNanos) / 1_000_000;
-        if (quietFor >= QUIET_MS && service.idle()) {
+        if (channel.config().isAutoRead() && quietFor >= QUIET_MS && service.idle()) {
             end();
             return;
         }
@@ -261,6 +265,9 @@ final class TcpConnection implements ProxyHeaderListener {
     void reading(boolean on) {
         if (channel.config().isAutoRead() != on) {
             channel.config().setAutoRead(on);
+            if (on) {
+                lastReadNanos = System.nanoTime(); // quiet is measured while reading
+            }
         }
     }
 
