@@ -100,9 +100,11 @@ public interface EchoConfig {
 
         /**
          * Bytes one TCP connection may hold in the service: a quarter each for one read, the write queue,
-         * the latency hold and one more read. A PROXY v2 header may use all of it.
+         * the latency hold and one more read. A PROXY v2 header may use all of it (at most 16 KiB). The
+         * default is HAProxy's per connection (two 16 KiB buffers); smaller buffers mean more connections in
+         * the same heap but more, smaller reads.
          */
-        @WithDefault("16K")
+        @WithDefault("32K")
         @WithConverter(ConnectionBufferConverter.class)
         int connectionBuffer();
 

@@ -75,7 +75,9 @@ final class EchoService implements StreamService {
 
     private void send(Buffer data) {
         connection.write(data);
-        if (connection.socket().writeQueueFull()) {
+        // Writes made while reading are flushed when the read loop ends; flush now instead, so only a kernel
+        // buffer that is really full (the client is not reading) stops our reading.
+        if (connection.socket().writeQueueFull() && !connection.flushNow()) {
             writeBlocked = true;
         }
     }

@@ -280,6 +280,12 @@ final class TcpConnection implements ProxyHeaderListener {
         socket.write(data);
     }
 
+    /** Flushes the write queue to the kernel now; true if it then has room again. */
+    boolean flushNow() {
+        channel.flush();
+        return channel.isWritable();
+    }
+
     /** Graceful close after everything queued has been flushed. */
     void end() {
         if (!closed && !ending) {

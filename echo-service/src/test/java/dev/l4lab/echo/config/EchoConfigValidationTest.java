@@ -25,7 +25,7 @@ class EchoConfigValidationTest {
         assertEquals(ProxyMode.OFF, c.tcp().proxyProtocol());
         assertEquals(false, c.banner().enabled());
         assertTrue(c.limits().maxConnections().isEmpty(), "derived from the heap unless set");
-        assertEquals(16 * 1024, c.limits().connectionBuffer());
+        assertEquals(32 * 1024, c.limits().connectionBuffer());
         assertEquals(Duration.ofMinutes(5), c.limits().idleTimeout());
         assertEquals(4 * 1024 * 1024, c.udp().maxDelayedBytes());
         assertEquals(Duration.ofSeconds(3), c.shutdown().drainTimeout());

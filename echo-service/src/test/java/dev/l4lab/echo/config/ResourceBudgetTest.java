@@ -19,12 +19,12 @@ class ResourceBudgetTest {
 
     @Test
     void theImageHeapWithTheDefaultsDerivesALimitThatFits() {
-        int derived = ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, null, 16 * 1024));
+        int derived = ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, null, 32 * 1024));
         long fixed = ResourceBudget.APPLICATION_RESERVE + 256L * (16 * 1024 + ResourceBudget.HTTP_CONNECTION_OVERHEAD)
             + 4 * 1024 * 1024 + ResourceBudget.UDP_SEND_BACKLOG + ResourceBudget.UDP_READ_BUFFER;
-        long perConnection = 16 * 1024 + ResourceBudget.CONNECTION_OVERHEAD;
+        long perConnection = 32 * 1024 + ResourceBudget.CONNECTION_OVERHEAD;
         assertEquals((HEAP_128M - fixed) / perConnection, derived);
-        assertTrue(derived >= 3000, "the lab's instances take thousands of connections: " + derived);
+        assertTrue(derived >= 2000, "the lab's instances take thousands of connections: " + derived);
         assertTrue(fixed + derived * perConnection <= HEAP_128M);
     }
 
@@ -41,9 +41,9 @@ class ResourceBudgetTest {
     }
 
     @Test
-    void tenThousandConnectionsOfSixteenKibDoNotFitIn128MibAndTheMessageSaysWhy() {
+    void tenThousandConnectionsOfThirtyTwoKibDoNotFitIn128MibAndTheMessageSaysWhy() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-            () -> ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, 10_000, 16 * 1024)));
+            () -> ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, 10_000, 32 * 1024)));
         String m = e.getMessage();
         assertTrue(m.contains("echo.limits.max-connections=10000") && m.contains("echo.limits.connection-buffer")
             && m.contains("-Xmx") && m.contains("128 MiB"), m);
@@ -76,10 +76,10 @@ class ResourceBudgetTest {
 
     @Test
     void theBufferIsSplitSoOneConnectionNeverHoldsMore() {
-        ConnectionBuffers b = ConnectionBuffers.of(16 * 1024);
-        assertEquals(16 * 1024, b.writeQueue() + b.latencyHold() + 2 * b.readChunk());
-        assertEquals(16 * 1024, b.proxyHeader());
-        assertEquals(16 * 1024, ConnectionBuffers.of(64 * 1024).proxyHeader(), "HAProxy's buffer size caps the header");
+        ConnectionBuffers b = ConnectionBuffers.of(32 * 1024);
+        assertEquals(32 * 1024, b.writeQueue() + b.latencyHold() + 2 * b.readChunk());
+        assertEquals(16 * 1024, b.proxyHeader(), "HAProxy's buffer size caps the header");
+        assertEquals(2 * 1024, ConnectionBuffers.of(2 * 1024).proxyHeader());
     }
 
     @Test

@@ -166,8 +166,8 @@ class FaultsTest {
             });
             Map<String, Object> row = Wire.connectionOf(s);
             long held = in - Wire.number(row, "bytesOut");
-            // a quarter of the 16 KiB buffer, plus the one read that crossed it
-            assertTrue(in > 0 && held <= 8 * 1024, "held " + held + " bytes for the latency fault (read " + in + ")");
+            // a quarter of the 32 KiB buffer, plus the one read that crossed it
+            assertTrue(in > 0 && held <= 16 * 1024, "held " + held + " bytes for the latency fault (read " + in + ")");
         }
     }
 

@@ -40,7 +40,7 @@ class HostileClientsIT {
 
     /** Enough connections to prove the byte bound; they fit the 128 MiB heap by the service's own arithmetic. */
     private static final int CONNECTIONS = 2000;
-    private static final int CONNECTION_BUFFER = 16 * 1024;
+    private static final int CONNECTION_BUFFER = 32 * 1024;
     private static final long MIB = 1024 * 1024;
 
     private static final String CLIENT_ERRORS =
@@ -132,7 +132,7 @@ class HostileClientsIT {
                 clients, sent / MIB, baseline / MIB, heap / MIB, perConnection / 1024);
             assertTrue(heap - baseline <= clients * (long) (CONNECTION_BUFFER + ResourceBudget.CONNECTION_OVERHEAD) + 4 * MIB,
                 "live heap grew by " + (heap - baseline) / 1024 + " KiB for " + clients + " stalled clients ("
-                    + perConnection / 1024 + " KiB each; the connection buffer is 16 KiB)");
+                    + perConnection / 1024 + " KiB each; the connection buffer is 32 KiB)");
         } finally {
             closeAll(flooding);
         }

@@ -90,11 +90,18 @@ class ProxyProtocolAndLimitsTest {
             good.getOutputStream().write(ascii("PROXY UNKNOWN\r\n"));
             readExactly(good.getInputStream(), BANNER.length);
 
-            assertClosedWithoutAnswer(ascii("GET / HTTP/1.0\r\n\r\n"), false);
-            assertClosedWithoutAnswer(ascii("PROXY TCP4 " + "1".repeat(200)), false);
-            assertClosedWithoutAnswer(ascii("PROXY TCP4 300.1.1.1 127.0.0.1 1 2\r\n"), false);
-            assertClosedWithoutAnswer(concat(ProxyBytes.V2_SIGNATURE, new byte[] {0x21, 0x11, (byte) 0xFF, (byte) 0xFF}), false);
-            assertClosedWithoutAnswer(concat(ProxyBytes.V2_SIGNATURE, new byte[] {0x31, 0x11, 0, 0}), false);
+            byte[][] hostile = {
+                ascii("GET / HTTP/1.0\r\n\r\n"),
+                ascii("PROXY TCP4 " + "1".repeat(200)),
+                ascii("PROXY TCP4 300.1.1.1 127.0.0.1 1 2\r\n"),
+                concat(ProxyBytes.V2_SIGNATURE, new byte[] {0x21, 0x11, (byte) 0xFF, (byte) 0xFF}),
+                concat(ProxyBytes.V2_SIGNATURE, new byte[] {0x31, 0x11, 0, 0})};
+            for (byte[] header : hostile) {
+                assertClosedWithoutAnswer(header, false);
+                // the good connection is unharmed (and kept busy, so the 1 s idle timeout never ends it)
+                good.getOutputStream().write('.');
+                assertEquals('.', good.getInputStream().read());
+            }
             assertClosedWithoutAnswer(ascii("PROXY TCP4 1.2"), true);
 
             good.getOutputStream().write(ascii("still here"));

@@ -142,7 +142,7 @@ class TcpServicesTest {
             assertEquals(in, number(row, "bytesIn"), "server must not read while its writes are blocked");
             assertTrue(in < 64L * 1024 * 1024, "server read " + in + " bytes from a non-reading client");
             long held = in - number(row, "bytesOut");
-            assertTrue(held >= 0 && held <= 16 * 1024, "held back " + held + " bytes; the connection buffer is 16 KiB");
+            assertTrue(held >= 0 && held <= 32 * 1024, "held back " + held + " bytes; the connection buffer is 32 KiB");
         }
     }
 
