@@ -3,7 +3,8 @@
 # Usage: ./lab images [--native] [--no-jars] [--no-appcds] [SERVICE...]
 #   --native     package the services' native images from existing target/*-runner files
 #                (build those first: see docs/docker.md, "Native images")
-#   --no-jars    do not run Maven (use the target/quarkus-app directories as they are)
+#   --no-jars    do not run Maven (use the target/quarkus-app directories as they are); without it,
+#                the services whose sources changed since their last package are packaged again
 #   --no-appcds  JVM images without the AppCDS training run
 # Base images: the public defaults are used when present or pullable; otherwise local stand-ins are
 # built from Debian packages (mmdebstrap + docker import). Override with L4LAB_JVM_BASE / L4LAB_TOOLBOX_BASE.
@@ -31,10 +32,7 @@ services=()
 for s in "${selected[@]}"; do [ "$s" = toolbox ] || services+=("$s"); done
 
 if [ ${#services[@]} -gt 0 ] && [ "$mode" = jvm ] && [ "$jars" = 1 ]; then
-  ensure_maven_wrapper
-  log "packaging ${services[*]} (./mvnw package -DskipTests)"
-  modules=$(IFS=,; echo "${services[*]}")
-  ./mvnw -B -q package -DskipTests -pl "$modules"
+  build_if_stale "${services[@]}"
 fi
 
 build() { # build IMAGE DOCKERFILE [docker build args...]
@@ -54,8 +52,11 @@ for s in "${services[@]}"; do
   if [ "$mode" = jvm ]; then
     [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || die "$s/target/quarkus-app is missing: run ./lab images without --no-jars"
     base=${L4LAB_JVM_BASE:-$(pick_base "$JVM_BASE_PUBLIC" "$JVM_BASE_LOCAL" "$JVM_BASE_PACKAGES")}
+    # The jars just built on the host (APP_FROM=host): the build stage only moves them, on the runtime
+    # base, so it needs neither Maven nor a network.
     build "$(service_image "$s" jvm)" "$s/src/main/docker/Dockerfile.jvm" \
-      --build-arg BASE_IMAGE="$base" --build-arg APPCDS="$appcds"
+      --build-arg BASE_IMAGE="$base" --build-arg APP_FROM=host --build-arg BUILD_IMAGE="$base" \
+      --build-arg APPCDS="$appcds"
   else
     ls "$s"/target/*-runner >/dev/null 2>&1 || die "$s/target/*-runner is missing: build the native executable first (docs/docker.md)"
     # Native images need network access for their public base unless it is already present.

@@ -1,12 +1,27 @@
-# Docker helpers for the container scripts (up, down, e2e, images, docker-engine). Source it after common.sh.
-# Owned by the container side of the project; see docs/docker.md.
+# shellcheck shell=bash
+# Docker helpers for the container scripts (up, down, e2e, images, docker-engine, labs). Source it after
+# common.sh. The container lab is described in docs/docker.md.
+
+# .env at the repository root names the Compose project and may hold a user's L4LAB_* settings.
+# Compose reads it itself; read it here too, with Compose's precedence (a variable already in the
+# environment wins), so ./lab and a plain `docker compose` from the root address the same lab on the
+# same ports. Lines are NAME=VALUE, as Compose v1.29 and v2 both read them.
+load_dotenv() {
+  local line
+  [ -f "$1" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    [ -n "${!BASH_REMATCH[1]+set}" ] || export "${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
+  done <"$1"
+}
+load_dotenv "$L4LAB_ROOT/.env"
 
 DOCKERD_PIDFILE=/run/l4lab-dockerd.pid
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/l4lab-dockerd.log}
 
 # The new docker CLI needs the buildx plugin for BuildKit; without it, fall back to the classic builder.
 if ! docker buildx version >/dev/null 2>&1; then export DOCKER_BUILDKIT=0; fi
-# docker-compose v1 builds through docker-py unless told otherwise; keep it that way (no buildx needed).
+# docker-compose v1.29 builds with the docker CLI by default (COMPOSE_DOCKER_CLI_BUILD), so this holds for it too.
 
 docker_answers() { docker info >/dev/null 2>&1; }
 
@@ -19,11 +34,19 @@ ensure_docker_engine() {
     ensure_packages docker.io:dockerd docker-compose:docker-compose
     if ! docker_answers; then
       log "starting dockerd (--iptables=false --ip6tables=false --bridge=none), log: $DOCKERD_LOG"
-      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null &
+      # dockerd gets no descriptor but 0-2: a lock its caller holds (flock LOCKFILE ./lab up) would
+      # otherwise stay held by dockerd and containerd for as long as they run.
+      (
+        for fd in /proc/"$BASHPID"/fd/*; do
+          fd=${fd##*/}
+          if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+        done
+        exec nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null
+      ) &
       echo $! >"$DOCKERD_PIDFILE"
-      L4LAB_STARTED_DOCKERD=1   # callers that clean up (e2e) stop what they started
-      local i
-      for i in $(seq 1 60); do docker_answers && break; sleep 1; done
+      # shellcheck disable=SC2034  # callers that clean up (e2e) stop what they started
+      L4LAB_STARTED_DOCKERD=1
+      for _ in $(seq 1 60); do docker_answers && break; sleep 1; done
       docker_answers || { tail -20 "$DOCKERD_LOG" >&2; die "dockerd did not answer within 60 s"; }
     fi
   fi
@@ -32,15 +55,15 @@ ensure_docker_engine() {
 
 stop_docker_engine() {
   if [ -f "$DOCKERD_PIDFILE" ] && kill -0 "$(cat "$DOCKERD_PIDFILE")" 2>/dev/null; then
-    local pid i
+    local pid
     pid=$(cat "$DOCKERD_PIDFILE")
     log "stopping dockerd pid $pid"
     kill "$pid"
     # Wait until it (and the containerd it runs) is gone: a new dockerd started while the old one still
     # shuts down finds containerd's socket dead and never answers.
-    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && { log "dockerd $pid still running after 30 s; killing it"; kill -9 "$pid" 2>/dev/null || true; }
-    for i in $(seq 1 20); do pgrep -x containerd >/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 20); do pgrep -x containerd >/dev/null || break; sleep 0.5; done
     rm -f "$DOCKERD_PIDFILE"
   else
     log "no dockerd started by ./lab is running"
@@ -61,23 +84,27 @@ detect_compose() {
   fi
 }
 
-# compose ARGS: run Compose on the project's file(s), from the project root.
+# compose ARGS: run Compose on the project's file(s), from the project root. The project is
+# L4LAB_PROJECT when set (./lab e2e runs a second lab), else the one .env names, as for a plain compose.
 # L4LAB_NATIVE=1 adds docker-compose.native.yml (native images instead of JVM ones).
 compose() {
   local files=(-f "$L4LAB_ROOT/docker-compose.yml")
   [ "${L4LAB_NATIVE:-0}" = 1 ] && files+=(-f "$L4LAB_ROOT/docker-compose.native.yml")
-  (cd "$L4LAB_ROOT" && "${COMPOSE[@]}" -p "${L4LAB_PROJECT:-l4lab}" "${files[@]}" "$@")
+  (cd "$L4LAB_ROOT" && "${COMPOSE[@]}" -p "${L4LAB_PROJECT:-${COMPOSE_PROJECT_NAME:-l4lab}}" "${files[@]}" "$@")
 }
 
 # ---- base images ---------------------------------------------------------------------------------
 # Public defaults (keep them equal to the ARG defaults in the Dockerfiles) and the local stand-ins
 # built from Debian packages when no registry can be reached.
-JVM_BASE_PUBLIC=eclipse-temurin:17.0.15_6-jre-jammy
-JVM_BASE_LOCAL=l4lab/jre-base:17
-JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
-TOOLBOX_BASE_PUBLIC=debian:12.11-slim
-TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
-SERVICES=(echo-service lb-demo probe-service)
+# shellcheck disable=SC2034  # read by the scripts that source this file
+{
+  JVM_BASE_PUBLIC=eclipse-temurin:17.0.15_6-jre-jammy
+  JVM_BASE_LOCAL=l4lab/jre-base:17
+  JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
+  TOOLBOX_BASE_PUBLIC=debian:12.11-slim
+  TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
+  SERVICES=(echo-service lb-demo probe-service)
+}
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -184,7 +211,7 @@ print_unhealthy_logs() {
 
 print_ports_table() {
   cat <<TABLE
-The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0.0/16). From this host:
+The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0.0/16). From this host, on ${L4LAB_BIND:-127.0.0.1}:
 
   what                                        host port        in the lab network
   L4 TCP echo through the LB                  ${LB_TCP_PORT}/tcp          lb:9000  -> echo-N:9000
@@ -206,6 +233,6 @@ First commands to try:
   docker compose exec toolbox probe-grpc TcpProbe '{"host":"echo-1","port":9000}'
   docker compose exec toolbox ss -tan                               # the toolbox's sockets
   docker compose exec lb-tools tcpdump -ni any tcp port 9000        # both legs, seen from the LB
-(Compose v1: write docker-compose instead of docker compose.)  Stop it: ./lab down
+(From the repository root; Compose v1: docker-compose instead of docker compose.)  Stop it: ./lab down
 TABLE
 }
