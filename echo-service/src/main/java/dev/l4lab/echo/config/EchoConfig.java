@@ -99,8 +99,9 @@ public interface EchoConfig {
         Optional<Integer> maxConnections();
 
         /**
-         * Bytes one TCP connection may hold in the service: a quarter each for one read, the write queue,
-         * the latency hold and one more read. A PROXY v2 header may use all of it (at most 16 KiB). The
+         * Bytes one TCP connection may hold in the service: reading stops while the write queue and the
+         * latency hold reach half of it, and one read takes at most the other half. A PROXY v2 header may use
+         * all of it (at most 16 KiB). The
          * default is HAProxy's per connection (two 16 KiB buffers); smaller buffers mean more connections in
          * the same heap but more, smaller reads.
          */

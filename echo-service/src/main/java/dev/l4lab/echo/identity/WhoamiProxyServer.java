@@ -136,7 +136,7 @@ public class WhoamiProxyServer {
         });
         Channel channel = NettyChannels.of(connection);
         channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, READ_CHUNK, READ_CHUNK));
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(buffers.writeQueue() / 2, buffers.writeQueue()));
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(buffers.pauseAt() / 2, buffers.pauseAt()));
         channel.pipeline().addFirst("read-while-writable", new ReadWhileWritable());
         ProxyHeaderStage.install(channel, buffers.proxyHeader(), config.limits().proxyHeaderTimeout().toMillis(),
             new ProxyHeaderListener() {

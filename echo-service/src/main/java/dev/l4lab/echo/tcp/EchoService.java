@@ -6,11 +6,12 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 
 /**
- * RFC 862 echo with backpressure, like Netty's HexDumpProxy: while the socket's write queue is above its
- * mark, or the latency fault holds its share of the connection buffer, the channel stops reading; it reads
- * again on drain. Each read adds at most one chunk to one of them, so a client that sends and never reads
- * pins at most the connection buffer (plus kernel buffers). Held chunks keep their order and are released
- * only while the write queue has room. On the client's FIN everything read so far is echoed, then we close.
+ * RFC 862 echo with backpressure, like Netty's HexDumpProxy: while the write queue and the latency fault's
+ * hold together reach half the connection buffer, the channel stops reading; it reads again once they drain.
+ * Each read adds at most one chunk (the other half), and releasing held chunks into the queue only moves
+ * bytes, so a client that sends and never reads pins at most the connection buffer (plus kernel buffers).
+ * Held chunks keep their order and are released only while the write queue has room. On the client's FIN
+ * everything read so far is echoed, then we close.
  */
 final class EchoService implements StreamService {
 
@@ -19,7 +20,7 @@ final class EchoService implements StreamService {
 
     private final TcpConnection connection;
     private final FaultState faults;
-    private final int latencyHold;
+    private final int pauseAt;
     private final ArrayDeque<Delayed> delayed = new ArrayDeque<>();
     private long delayedBytes;
     private long lastReleaseNanos;
@@ -27,10 +28,10 @@ final class EchoService implements StreamService {
     private boolean writeBlocked;
     private boolean inputShutdown;
 
-    EchoService(TcpConnection connection, FaultState faults, int latencyHold) {
+    EchoService(TcpConnection connection, FaultState faults, int pauseAt) {
         this.connection = connection;
         this.faults = faults;
-        this.latencyHold = latencyHold;
+        this.pauseAt = pauseAt;
     }
 
     @Override
@@ -118,12 +119,12 @@ final class EchoService implements StreamService {
         updateFlow();
     }
 
-    /** Read while the write queue has room and the latency hold is not full; stop otherwise. */
+    /** Read while the write queue and the latency hold together are below their mark; stop otherwise. */
     private void updateFlow() {
         if (connection.isClosed()) {
             return;
         }
-        connection.reading(!writeBlocked && delayedBytes < latencyHold);
+        connection.reading(!writeBlocked && delayedBytes + connection.queuedBytes() < pauseAt);
         finishIfDone();
     }
 

@@ -65,7 +65,7 @@ final class TcpConnection implements ProxyHeaderListener {
         this.tracked = tracked;
         ConnectionBuffers buffers = env.buffers();
         this.service = switch (settings.kind()) {
-            case ECHO -> new EchoService(this, env.faults(), buffers.latencyHold());
+            case ECHO -> new EchoService(this, env.faults(), buffers.pauseAt());
             case DISCARD -> new DiscardService(this);
             case CHARGEN -> new ChargenService(this, buffers.readChunk());
             case WHOAMI_PROXY -> throw new IllegalArgumentException("not a TCP stream listener");
@@ -98,7 +98,7 @@ final class TcpConnection implements ProxyHeaderListener {
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.config().setRecvByteBufAllocator(
             new AdaptiveRecvByteBufAllocator(64, Math.min(1024, buffers.readChunk()), buffers.readChunk()));
-        socket.setWriteQueueMaxSize(buffers.writeQueue());
+        socket.setWriteQueueMaxSize(buffers.pauseAt()); // Netty high-water mark; low at half
         NettyChannels.onInputShutdown(socket, this::onInputShutdown);
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.debugf("%s connection %d: %s", settings.kind().label(), tracked.id(), e.toString()));
@@ -278,6 +278,12 @@ final class TcpConnection implements ProxyHeaderListener {
         tracked.addOut(data.length());
         env.metrics().bytesOut(settings.kind(), data.length());
         socket.write(data);
+    }
+
+    /** Bytes in the write queue (not yet taken by the kernel), from Netty's water-mark accounting. */
+    long queuedBytes() {
+        long high = channel.config().getWriteBufferHighWaterMark();
+        return channel.isWritable() ? high - channel.bytesBeforeUnwritable() : high;
     }
 
     /** Flushes the write queue to the kernel now; true if it then has room again. */

@@ -77,7 +77,8 @@ class ResourceBudgetTest {
     @Test
     void theBufferIsSplitSoOneConnectionNeverHoldsMore() {
         ConnectionBuffers b = ConnectionBuffers.of(32 * 1024);
-        assertEquals(32 * 1024, b.writeQueue() + b.latencyHold() + 2 * b.readChunk());
+        assertEquals(32 * 1024, b.pauseAt() + b.readChunk());
+        assertEquals(16 * 1024, b.readChunk());
         assertEquals(16 * 1024, b.proxyHeader(), "HAProxy's buffer size caps the header");
         assertEquals(2 * 1024, ConnectionBuffers.of(2 * 1024).proxyHeader());
     }
