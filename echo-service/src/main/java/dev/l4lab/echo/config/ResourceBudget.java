@@ -122,7 +122,7 @@ public class ResourceBudget {
      * The soft RLIMIT_NOFILE (the JVM raises it to the hard limit at start on Linux), from /proc/self/limits;
      * -1 where that file does not exist.
      */
-    static long openFilesLimit() {
+    public static long openFilesLimit() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {

@@ -38,8 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostileClientsIT {
 
-    /** Enough connections to prove the byte bound; they fit the 128 MiB heap by the service's own arithmetic. */
-    private static final int CONNECTIONS = 2000;
+    /**
+     * Enough connections to prove the byte bound (they fit the 128 MiB heap by the service's own arithmetic),
+     * fewer where the open-files limit is lower: this JVM holds one descriptor per client and the service one
+     * per connection plus its reserve, each within the same limit.
+     */
+    private static final int CONNECTIONS = (int) Math.min(2000, ResourceBudget.openFilesLimit() - 600);
     private static final int CONNECTION_BUFFER = 32 * 1024;
     private static final long MIB = 1024 * 1024;
 
@@ -50,6 +54,7 @@ class HostileClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        assertTrue(CONNECTIONS >= 500, "ulimit -n " + ResourceBudget.openFilesLimit() + " is too low for this suite");
         echo = PackagedEcho.start("hostile", Map.of(
             "echo.limits.max-connections", Integer.toString(CONNECTIONS),
             "echo.limits.proxy-header-timeout", "1S",
