@@ -1,4 +1,4 @@
-package dev.l4lab.echo.lifecycle;
+package dev.l4lab.echo.vertx;
 
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.l4lab.echo.identity;
+package dev.l4lab.echo.connections;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.net.InetSocketAddress;
