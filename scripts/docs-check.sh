@@ -117,6 +117,12 @@ else
 fi
 doc $R "docker compose exec toolbox probe-grpc Watch '{\"host\":\"lb\",\"port\":9000,\"count\":5,\"intervalMs\":200}'" '"OPEN"'
 
+doc $R "curl -s localhost:9090/api/v1/targets | jq -r '.data.activeTargets[] | \"\\(.labels.job) \\(.labels.instance) \\(.health)\"'" '^blackbox lb:9000 up$'
+doc $R "curl -s 'localhost:9090/api/v1/query?query=probe_success' | jq -r '.data.result[] | \"\\(.metric.instance) \\(.metric.module) \\(.value[1])\"'" '^lb:9001 udp_echo 1$'
+doc $R "curl -s 'localhost:8090/probe?target=echo-1:9000&module=tcp_echo'" '^probe_success 1$'
+doc $R "curl -s localhost:9090/api/v1/alerts | jq -r '.data.alerts[] | \"\\(.labels.alertname) \\(.state)\"'" ''
+doc $R "./lab prometheus-rules" '^[0-9]+ passed, 0 failed$'
+
 # ---- docs/docker.md, "The toolbox" ---------------------------------------------------------------------
 echo "== docs/docker.md"
 D=docs/docker.md

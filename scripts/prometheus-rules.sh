@@ -3,7 +3,7 @@
 # Usage: ./lab prometheus-rules
 # promtool check rules and check config (the scrape jobs, the relabeling and the rule files they name),
 # promtool test rules (docker/prometheus/rules-test.yml: synthetic series for every rule), and that every
-# alert has a unit test there and is fired in the running lab by labs/06-alerts.sh. Needs no Docker;
+# alert has a unit test there and is fired in the running lab by labs/07-alerts.sh. Needs no Docker;
 # installs Debian's prometheus (for promtool) when it is missing. Ends with "N passed, M failed".
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -36,6 +36,6 @@ mapfile -t alerts < <(sed -n 's/^ *- alert: *//p' "${rules[@]}")
 check "the rule files define alerts (${#alerts[@]})" ge "${#alerts[@]}" 1
 for a in "${alerts[@]}"; do
   check "alert $a has a unit test" in_file "$dir/rules-test.yml" "alertname: $a\$"
-  check "alert $a is fired in the lab by labs/06-alerts.sh" in_file labs/06-alerts.sh "\\b$a\\b"
+  check "alert $a is fired in the lab by labs/07-alerts.sh" in_file labs/07-alerts.sh "\\b$a\\b"
 done
 checks_summary

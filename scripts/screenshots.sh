@@ -49,7 +49,7 @@ time_wait() {
   timeout 90 "${load[@]}" new 60 20 <labs/tools/tw-load.py >&2
   timeout 120 "${load[@]}" reuse 90 20 <labs/tools/tw-load.py >&2
   sleep 15
-  screenshot docs/img/prometheus-time-wait.png 1950 3m \
+  screenshot docs/img/prometheus-time-wait.png 2250 3m \
     'probe_host_tcp_time_wait_sockets{instance="probe:8080"}' \
     'rate(echo_connections_total{instance="echo-3:8080",listener="echo"}[15s])' \
     'rate(echo_bytes_received_total{instance="echo-3:8080",listener="echo"}[15s])'
@@ -69,7 +69,7 @@ failover() {
   wait "$loader" || die "the load through lb:9000 failed"
   wait_lab_healthy 120 || die "the lab is not healthy after echo-2 started again"
   sleep 10
-  screenshot docs/img/prometheus-failover.png 1400 3m \
+  screenshot docs/img/prometheus-failover.png 1650 3m \
     'sum by (backend) (rate(lb_backend_connections_total{pool="echo"}[15s]))' \
     'lb_backend_up{pool="echo"}'
 }

@@ -1,6 +1,5 @@
-package dev.l4lab.probe.metrics;
+package dev.l4lab.probe.hostlimits;
 
-import dev.l4lab.probe.limits.HostLimitsReader;
 import dev.l4lab.probe.v1.HostLimitsResponse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Lab 6: graphs and alerts - the lab's Prometheus, and every alerting rule made to fire on purpose (TIME-WAIT,
+# Lab 7: graphs and alerts - the lab's Prometheus, and every alerting rule made to fire on purpose (TIME-WAIT,
 # ephemeral ports, open files, a backend DOWN, a failing probe and its reason, a target down, a full UDP table).
-# Run: ./lab labs 06   (the lab must be up: ./lab up). Page: labs/06-alerts.md
+# Run: ./lab labs 07   (the lab must be up: ./lab up). Page: labs/07-alerts.md
 source "$(dirname "$0")/lib.sh"
 ensure_packages curl:curl jq:jq
 NET=${L4LAB_NETWORK:-l4lab}
 SUBNET=${L4LAB_SUBNET_PREFIX:-172.28}.0.0/16
 TAG=${L4LAB_IMAGE_TAG:-jvm}
 PROM_ID=$(cid prometheus) || exit 2
-TARGETS_FILE=/etc/prometheus/file_sd/lab06.json
-HOG_OUT=$(mktemp /tmp/l4lab-lab06.XXXXXX)
+TARGETS_FILE=/etc/prometheus/file_sd/lab07.json
+HOG_OUT=$(mktemp /tmp/l4lab-lab07.XXXXXX)
 # The throw-away containers: an "app" with a narrow port range, an "app" with ulimit -n 1024, and the
 # client that holds connections to it.
 THROWAWAY=(l4lab-port-app l4lab-fd-app l4lab-fd-hog)
