@@ -1,0 +1,28 @@
+package dev.l4lab.gateway.firewall;
+
+import java.util.Locale;
+
+/**
+ * What a security-group rule does with a new connection it matches.
+ * DROP discards silently (the client times out: nmap "filtered"); REJECT answers, with a TCP RST for TCP
+ * and ICMP port unreachable otherwise (nmap "closed").
+ */
+public enum Action {
+    ALLOW, DROP, REJECT;
+
+    public String text() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Action parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (Action a : values()) {
+            if (a.name().equalsIgnoreCase(text.trim())) {
+                return a;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.l4lab.gateway.rest;
+
+import dev.l4lab.gateway.api.ApiException;
+import dev.l4lab.gateway.config.GatewayConfig;
+import dev.l4lab.gateway.firewall.FirewallRule;
+import dev.l4lab.gateway.firewall.RuleInput;
+import dev.l4lab.gateway.firewall.SecurityGroup;
+import dev.l4lab.gateway.kernel.CommandRunner;
+import dev.l4lab.gateway.ruleset.Counter;
+import dev.l4lab.gateway.ruleset.GatewayController;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** The security group: ordered rules with the kernel's counters; replace, add and delete rules. */
+@Path("/firewall")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FirewallResource {
+
+    private final GatewayController controller;
+    private final CommandRunner runner;
+    private final int maxRules;
+
+    public FirewallResource(GatewayController controller, CommandRunner runner, GatewayConfig config) {
+        this.controller = controller;
+        this.runner = runner;
+        this.maxRules = config.firewall().maxRules();
+    }
+
+    @GET
+    public Uni<Views.FirewallView> get() {
+        return runner.submit(() -> view(controller.securityGroup(), controller.refreshCounters()));
+    }
+
+    @PUT
+    public Uni<Views.FirewallView> replace(Views.FirewallInput body) {
+        if (body == null) {
+            throw ApiException.badInput("body", "a JSON body is required: {\"defaultAction\":\"drop\",\"rules\":[...]}");
+        }
+        return runner.submit(() -> view(controller.replaceFirewall(body.defaultAction(), body.rules()), controller.refreshCounters()));
+    }
+
+    @POST
+    @Path("/rules")
+    public Uni<Response> add(RuleInput rule, @RestQuery Integer position) {
+        return runner.submit(() -> {
+            FirewallRule added = controller.addRule(rule, position);
+            return Response.status(201).entity(ruleView(added, Counter.ZERO)).build();
+        });
+    }
+
+    @DELETE
+    @Path("/rules/{id}")
+    public Uni<Views.RuleView> delete(@RestPath long id) {
+        return runner.submit(() -> ruleView(controller.deleteRule(id), Counter.ZERO));
+    }
+
+    private Views.FirewallView view(SecurityGroup sg, Map<String, Counter> counters) {
+        Counter def = counters.getOrDefault("sg:default", Counter.ZERO).plus(counters.getOrDefault("sg:default-tcp", Counter.ZERO));
+        List<Views.RuleView> rules = sg.rules().stream()
+                .map(r -> ruleView(r, counters.getOrDefault("sg:" + r.id(), Counter.ZERO))).toList();
+        return new Views.FirewallView(sg.defaultAction().text(), def.packets(), def.bytes(), rules, maxRules);
+    }
+
+    static Views.RuleView ruleView(FirewallRule r, Counter c) {
+        return new Views.RuleView(r.id(), r.protocol().kernelName(), r.ports() == null ? null : r.ports().toString(),
+                r.source().toString(), r.action().text(), r.description(), c.packets(), c.bytes());
+    }
+}
