@@ -9,6 +9,7 @@
   transfer HOST PORT BYTES                           echo BYTES through: {"bytes", "exact", "seconds", "totalRetrans", "ss"}
   hold HOST PORT SECONDS                             a TCP connection held open: prints {"local": "ip:port"} then waits
   connect HOST PORT                                  a connect from this namespace: {"error": errno name or null}
+  udp-send HOST PORT                                 one datagram: {"error": errno name (EPERM: netfilter dropped it) or null}
 Every client answers one JSON line. Every wait is bounded.
 """
 import errno
@@ -204,8 +205,19 @@ def connect(host, port):
         s.close()
 
 
+def udp_send(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.sendto(b"x", (host, int(port)))
+        out({"error": None})
+    except OSError as e:
+        out({"error": errno.errorcode.get(e.errno, str(e))})
+    finally:
+        s.close()
+
+
 COMMANDS = {"serve": None, "tcp-probe": tcp_probe, "udp-probe": udp_probe, "idle": idle, "transfer": transfer,
-            "hold": hold, "connect": connect}
+            "hold": hold, "connect": connect, "udp-send": udp_send}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

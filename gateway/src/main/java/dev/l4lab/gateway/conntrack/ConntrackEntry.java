@@ -13,22 +13,22 @@ import java.util.Objects;
  */
 @RegisterForReflection
 public record ConntrackEntry(Long id, String protocol, String state, long expiresInSeconds, ConntrackTuple original,
-                             ConntrackTuple reply, List<String> flags, Long ageSeconds, Long mark) {
+                             ConntrackTuple reply, boolean dnat, boolean snat, String originalText, String translatedText,
+                             List<String> flags, Long ageSeconds, Long mark) {
 
-    /** The destination was rewritten: a port mapping (DNAT). */
-    public boolean dnat() {
-        return !Objects.equals(original.dst(), reply.src()) || !Objects.equals(original.dport(), reply.sport());
-    }
-
-    /** The source was rewritten: MASQUERADE (SNAT). */
-    public boolean snat() {
-        return !Objects.equals(original.src(), reply.dst()) || !Objects.equals(original.sport(), reply.dport());
-    }
-
-    /** How the flow looks on the lab side, in the direction the client sends: the reply tuple turned around. */
-    public String translatedText() {
-        ConntrackTuple r = reply;
-        return r.sport() == null ? r.dst() + " -> " + r.src() : r.dst() + ":" + r.dport() + " -> " + r.src() + ":" + r.sport();
+    /**
+     * Derives the NAT facts from the two tuples: DNAT when the reply does not come from where the client sent,
+     * SNAT when it does not go back to the client's own address and port. {@code translatedText} is the flow as
+     * the lab side sees it, in the client's direction (the reply tuple turned around).
+     */
+    public static ConntrackEntry of(Long id, String protocol, String state, long expiresInSeconds, ConntrackTuple original,
+                                    ConntrackTuple reply, List<String> flags, Long ageSeconds, Long mark) {
+        boolean dnat = !Objects.equals(original.dst(), reply.src()) || !Objects.equals(original.dport(), reply.sport());
+        boolean snat = !Objects.equals(original.src(), reply.dst()) || !Objects.equals(original.sport(), reply.dport());
+        String translated = reply.sport() == null ? reply.dst() + " -> " + reply.src()
+                : reply.dst() + ":" + reply.dport() + " -> " + reply.src() + ":" + reply.sport();
+        return new ConntrackEntry(id, protocol, state, expiresInSeconds, original, reply, dnat, snat, original.text(),
+                translated, flags, ageSeconds, mark);
     }
 
     public boolean involvesPort(int port) {

@@ -91,7 +91,7 @@ public final class ConntrackParser {
         if (original.src == null || reply.src == null) {
             return null;
         }
-        return new ConntrackEntry(id, protocol, state, expires, original.build(), reply.build(), List.copyOf(flags), age, mark);
+        return ConntrackEntry.of(id, protocol, state, expires, original.build(), reply.build(), List.copyOf(flags), age, mark);
     }
 
     private static boolean isNumber(String s) {

@@ -80,20 +80,17 @@ public final class ConntrackTable {
         return number(Sysctls.read(runner, "net.netfilter.nf_conntrack_count"));
     }
 
-    /** Deletes every entry; returns how many the kernel said it deleted. */
+    /**
+     * Empties the table ("conntrack -F"); returns how many entries it held just before (conntrack itself only
+     * says "connection tracking table has been emptied").
+     */
     public long flush() {
+        long before = count();
         CommandResult r = runner.run(Command.of("conntrack", "-F").withTimeout(timeout));
         if (!r.ok()) {
             throw new ToolFailure(r);
         }
-        // conntrack prints "... N flow entries have been deleted." on stderr.
-        String text = r.stderr();
-        int at = text.indexOf(" flow entries have been deleted");
-        if (at < 0) {
-            return 0;
-        }
-        int start = text.lastIndexOf(' ', at - 1) + 1;
-        return number(text.substring(start, at));
+        return before;
     }
 
     /** Sums "conntrack -S" per-CPU counters (found, invalid, insert_failed, drop, early_drop, ...). */

@@ -8,21 +8,21 @@ import java.util.List;
 
 /**
  * Delay, jitter and reordering with tc netem on the egress of the gateway's interfaces. Support is detected,
- * not assumed: at start-up a throw-away dummy interface gets a netem qdisc, and tc's answer is kept.
+ * not assumed: at start-up a throw-away veth pair gets a netem qdisc, and tc's answer is kept.
  */
 public final class Netem {
 
     static final String PROBE_LINK = "l4lab-netem0";
+    static final String PROBE_PEER = "l4lab-netem1";
 
     private Netem() {
     }
 
     public static NetemSupport detect(CommandRunner runner) {
         runner.run(Command.of("ip", "link", "del", PROBE_LINK));   // a leftover from an earlier run, if any
-        CommandResult link = runner.run(Command.of("ip", "link", "add", PROBE_LINK, "type", "dummy"));
+        CommandResult link = runner.run(Command.of("ip", "link", "add", PROBE_LINK, "type", "veth", "peer", "name", PROBE_PEER));
         if (!link.ok()) {
-            return new NetemSupport(false, "cannot create a dummy interface to test for netem ("
-                    + link.failureText() + "); delay requests will be tried on the real interfaces");
+            return new NetemSupport(false, "unknown: cannot create a veth pair to test for netem (" + link.failureText() + ")");
         }
         try {
             CommandResult tc = runner.run(Command.of("tc", "qdisc", "add", "dev", PROBE_LINK, "root", "netem", "delay", "1ms"));

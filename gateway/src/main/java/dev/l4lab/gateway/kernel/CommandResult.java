@@ -3,8 +3,8 @@ package dev.l4lab.gateway.kernel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** What a tool did: exit code, the (bounded) standard output and error, and whether a bound cut it short. */
-public record CommandResult(List<String> argv, int exitCode, byte[] stdout, String stderr, boolean stdoutTruncated,
+/** What a tool did ({@code tool} is its name, {@code argv} what ran, "ip netns exec" included): exit code, the (bounded) standard output and error, and whether a bound cut it short. */
+public record CommandResult(String tool, List<String> argv, int exitCode, byte[] stdout, String stderr, boolean stdoutTruncated,
                             boolean timedOut, long durationMillis) {
 
     public boolean ok() {
@@ -17,7 +17,6 @@ public record CommandResult(List<String> argv, int exitCode, byte[] stdout, Stri
 
     /** The tool's own words for what went wrong, for an answer to the client: "nft: Error: ...". */
     public String failureText() {
-        String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
         if (timedOut) {
             return tool + " did not finish within its time bound and was stopped";
         }

@@ -190,7 +190,7 @@ public class CommandRunner {
             if (planned || (truncated && lines != null)) {
                 exit = 0;   // stopped by us on purpose: the output so far is the result
             }
-            CommandResult result = new CommandResult(argv, exit, out.toByteArray(), err, truncated,
+            CommandResult result = new CommandResult(command.tool(), argv, exit, out.toByteArray(), err, truncated,
                     timedOut.get() && !planned, elapsedMillis(started));
             record(command.tool(), result, started);
             return result;

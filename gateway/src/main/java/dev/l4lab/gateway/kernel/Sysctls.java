@@ -24,7 +24,15 @@ public final class Sysctls {
         if (!VALUE.matcher(value).matches()) {
             throw new IllegalArgumentException("sysctl values here are numbers, got '" + value + "'");
         }
-        runner.runOrThrow(Command.of("sysctl", "-q", "-w", key + "=" + value));
+        CommandResult r = runner.run(Command.of("sysctl", "-q", "-w", key + "=" + value));
+        if (!accepted(r)) {
+            throw new ToolFailure(r.exitCode() != 0 ? r.failureText() : "sysctl: " + r.stderr().strip(), null);
+        }
+    }
+
+    /** procps sysctl exits 0 even when the kernel refuses a write; a message on stderr is the refusal. */
+    private static boolean accepted(CommandResult r) {
+        return r.ok() && (r.stderr() == null || r.stderr().isBlank());
     }
 
     /** Whether a write would be accepted: writes the current value back (a no-op for the kernel). */
@@ -33,7 +41,7 @@ public final class Sysctls {
         if (current == null) {
             return false;
         }
-        return runner.run(Command.of("sysctl", "-q", "-w", key + "=" + current)).ok();
+        return accepted(runner.run(Command.of("sysctl", "-q", "-w", key + "=" + current)));
     }
 
     private static void check(String key) {

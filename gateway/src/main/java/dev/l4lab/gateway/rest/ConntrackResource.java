@@ -36,8 +36,10 @@ public class ConntrackResource {
     private final CommandRunner runner;
     private final ConntrackTable table;
     private final GatewayConfig.Conntrack limits;
+    private final JsonBodies json;
 
-    public ConntrackResource(GatewayController controller, CommandRunner runner, GatewayConfig config) {
+    public ConntrackResource(GatewayController controller, CommandRunner runner, GatewayConfig config, JsonBodies json) {
+        this.json = json;
         this.controller = controller;
         this.runner = runner;
         this.table = new ConntrackTable(runner, config.kernel().commandTimeout());
@@ -84,7 +86,8 @@ public class ConntrackResource {
     @PUT
     @Path("/settings")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ConntrackSettings> update(SettingsInput body) {
+    public Uni<ConntrackSettings> update(String text) {
+        SettingsInput body = json.read(text, SettingsInput.class, "{\"tcpEstablishedSeconds\":30}");
         return runner.submit(() -> controller.updateConntrackSettings(body));
     }
 

@@ -1,8 +1,5 @@
 package dev.l4lab.gateway.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.l4lab.gateway.api.ApiException;
 import dev.l4lab.gateway.api.ErrorBody;
 import dev.l4lab.gateway.kernel.ToolFailure;
@@ -31,39 +28,5 @@ public class ErrorMappers {
         LOG.warnf("kernel tool failed: %s", e.getMessage());
         return Response.status(500).type(MediaType.APPLICATION_JSON)
                 .entity(new ErrorBody("a kernel tool failed: " + e.getMessage(), null)).build();
-    }
-
-    @ServerExceptionMapper
-    public Response json(JsonProcessingException e) {
-        String field = null;
-        String message;
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            field = path(m);
-        }
-        if (e instanceof UnrecognizedPropertyException u) {
-            message = "unknown field '" + u.getPropertyName() + "'";
-        } else if (e instanceof JsonMappingException) {
-            message = "wrong type of value" + (field == null ? "" : " for " + field) + ": " + e.getOriginalMessage().split("\n")[0];
-        } else {
-            message = "the body is not valid JSON: " + e.getOriginalMessage().split("\n")[0];
-        }
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(message, field == null ? "body" : field)).build();
-    }
-
-    /** "rules[2].port" from Jackson's reference chain. */
-    static String path(JsonMappingException m) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : m.getPath()) {
-            if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
-            } else if (r.getFieldName() != null) {
-                if (b.length() > 0) {
-                    b.append('.');
-                }
-                b.append(r.getFieldName());
-            }
-        }
-        return b.length() == 0 ? null : b.toString();
     }
 }

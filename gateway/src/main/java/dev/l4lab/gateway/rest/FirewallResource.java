@@ -1,6 +1,5 @@
 package dev.l4lab.gateway.rest;
 
-import dev.l4lab.gateway.api.ApiException;
 import dev.l4lab.gateway.config.GatewayConfig;
 import dev.l4lab.gateway.firewall.FirewallRule;
 import dev.l4lab.gateway.firewall.RuleInput;
@@ -32,8 +31,10 @@ public class FirewallResource {
     private final GatewayController controller;
     private final CommandRunner runner;
     private final int maxRules;
+    private final JsonBodies json;
 
-    public FirewallResource(GatewayController controller, CommandRunner runner, GatewayConfig config) {
+    public FirewallResource(GatewayController controller, CommandRunner runner, GatewayConfig config, JsonBodies json) {
+        this.json = json;
         this.controller = controller;
         this.runner = runner;
         this.maxRules = config.firewall().maxRules();
@@ -45,16 +46,15 @@ public class FirewallResource {
     }
 
     @PUT
-    public Uni<Views.FirewallView> replace(Views.FirewallInput body) {
-        if (body == null) {
-            throw ApiException.badInput("body", "a JSON body is required: {\"defaultAction\":\"drop\",\"rules\":[...]}");
-        }
+    public Uni<Views.FirewallView> replace(String text) {
+        Views.FirewallInput body = json.read(text, Views.FirewallInput.class, "{\"defaultAction\":\"drop\",\"rules\":[...]}");
         return runner.submit(() -> view(controller.replaceFirewall(body.defaultAction(), body.rules()), controller.refreshCounters()));
     }
 
     @POST
     @Path("/rules")
-    public Uni<Response> add(RuleInput rule, @RestQuery Integer position) {
+    public Uni<Response> add(String text, @RestQuery Integer position) {
+        RuleInput rule = json.read(text, RuleInput.class, "{\"protocol\":\"tcp\",\"port\":\"80\",\"action\":\"allow\"}");
         return runner.submit(() -> {
             FirewallRule added = controller.addRule(rule, position);
             return Response.status(201).entity(ruleView(added, Counter.ZERO)).build();

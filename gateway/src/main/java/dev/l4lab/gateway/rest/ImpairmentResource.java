@@ -29,8 +29,10 @@ public class ImpairmentResource {
     private final GatewayController controller;
     private final CommandRunner runner;
     private final int maxLossRules;
+    private final JsonBodies json;
 
-    public ImpairmentResource(GatewayController controller, CommandRunner runner, GatewayConfig config) {
+    public ImpairmentResource(GatewayController controller, CommandRunner runner, GatewayConfig config, JsonBodies json) {
+        this.json = json;
         this.controller = controller;
         this.runner = runner;
         this.maxLossRules = config.impairment().maxLossRules();
@@ -43,7 +45,8 @@ public class ImpairmentResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Views.ImpairmentView> put(ImpairmentInput body) {
+    public Uni<Views.ImpairmentView> put(String text) {
+        ImpairmentInput body = json.read(text, ImpairmentInput.class, "{\"loss\":[{\"direction\":\"both\",\"protocol\":\"tcp\",\"percent\":5}]}");
         Impairment next = ImpairmentParser.parse(body, maxLossRules);
         return runner.submit(() -> view(controller.setImpairment(next), controller.refreshCounters()));
     }

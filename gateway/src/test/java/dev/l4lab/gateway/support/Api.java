@@ -39,6 +39,18 @@ public final class Api {
         }
     }
 
+    /** Waits (up to 5 s: metrics follow the kernel every refresh-interval) until a series is above zero. */
+    public static boolean metricPositive(String series) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            boolean ok = api().get("/q/metrics").asString().lines().anyMatch(l -> l.startsWith(series) && !l.endsWith(" 0.0"));
+            if (ok || System.nanoTime() > deadline) {
+                return ok;
+            }
+            sleep(300);
+        }
+    }
+
     /** The test's baseline security group: allow tcp 80, 22, 53 and udp 9001, drop udp 53, allow icmp, default drop. */
     public static String baseline() {
         return """
