@@ -162,8 +162,8 @@ public class CommandRunner {
             Process p = process;
             stop = watchdog.schedule(() -> {
                 timedOut.set(true);
-                p.destroy();
-                watchdog.schedule(p::destroyForcibly, 2, TimeUnit.SECONDS);
+                terminate(p, false);
+                watchdog.schedule(() -> terminate(p, true), 2, TimeUnit.SECONDS);
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             try (OutputStream in = process.getOutputStream()) {
                 if (command.stdin() != null) {
@@ -175,11 +175,11 @@ public class CommandRunner {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             boolean truncated = readStdout(process, out, maxOut, lines);
             if (truncated) {
-                process.destroy();
+                terminate(process, false);
             }
             long left = Math.max(1, timeout.toMillis() + 3000 - elapsedMillis(started));
             if (!process.waitFor(left, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                terminate(process, true);
                 process.waitFor(2, TimeUnit.SECONDS);
                 timedOut.set(true);
             }
@@ -205,7 +205,7 @@ public class CommandRunner {
                 stop.cancel(false);
             }
             if (process != null && process.isAlive()) {
-                process.destroyForcibly();
+                terminate(process, true);
             }
             if (errFile != null) {
                 try {
@@ -214,6 +214,19 @@ public class CommandRunner {
                     // a leftover temp file is harmless
                 }
             }
+        }
+    }
+
+    /**
+     * Stops a tool and whatever it started: a child that outlives it would keep the output pipe open and the
+     * reading thread waiting. SIGTERM first (tcpdump then finishes its file), SIGKILL when {@code force}.
+     */
+    private static void terminate(Process p, boolean force) {
+        p.descendants().forEach(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        if (force) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
         }
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,6 @@ public final class NetnsLab implements AutoCloseable {
     public static final String GATEWAY_LAB = "198.18.2.1";
     public static final String SERVER = "198.18.2.2";
 
-    private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Pattern OURS = Pattern.compile("^gwt(\\d+)[a-z][cgs]$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,12 +48,14 @@ public final class NetnsLab implements AutoCloseable {
     /** Makes the three namespaces and both links; on any failure deletes what it made and rethrows. */
     public static NetnsLab create() {
         cleanStale();
-        String prefix = "gwt" + ProcessHandle.current().pid() + (char) ('a' + SEQ.getAndIncrement() % 26);
-        NetnsLab lab = new NetnsLab(prefix, true);
+        NetnsLab lab = claim();
+        String prefix = lab.prefix;
         Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
         try {
-            for (String ns : List.of(lab.clientNs(), lab.gatewayNs(), lab.serverNs())) {
+            for (String ns : List.of(lab.gatewayNs(), lab.serverNs())) {
                 Shell.must("ip", "netns", "add", ns);
+            }
+            for (String ns : List.of(lab.clientNs(), lab.gatewayNs(), lab.serverNs())) {
                 Shell.must("ip", "-n", ns, "link", "set", "lo", "up");
             }
             Shell.must("ip", "link", "add", prefix + "c0", "netns", lab.clientNs(), "type", "veth",
@@ -73,6 +73,20 @@ public final class NetnsLab implements AutoCloseable {
             lab.close();
             throw e;
         }
+    }
+
+    /**
+     * Takes the first free letter for this JVM: the kernel's creation of the client namespace's file decides,
+     * so two labs in one JVM (test classes loaded by different class loaders) never share a name.
+     */
+    private static NetnsLab claim() {
+        String base = "gwt" + ProcessHandle.current().pid();
+        for (char c = 'a'; c <= 'z'; c++) {
+            if (Shell.run("ip", "netns", "add", base + c + "c").ok()) {
+                return new NetnsLab(base + c, true);
+            }
+        }
+        throw new IllegalStateException("no free namespace name left for " + base);
     }
 
     /** A handle on namespaces another part of the test made (from the gateway namespace's name). */
