@@ -77,7 +77,10 @@ JVM_BASE_LOCAL=l4lab/jre-base:17
 JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
 TOOLBOX_BASE_PUBLIC=debian:12.11-slim
 TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
-SERVICES=(echo-service lb-demo probe-service)
+# The gateway's base: Debian with a JRE and the kernel tools it drives (gateway/src/main/docker/packages.txt).
+GATEWAY_BASE_PUBLIC=debian:12.11-slim
+GATEWAY_BASE_LOCAL=l4lab/gateway-base:bookworm
+SERVICES=(echo-service lb-demo probe-service gateway)
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -138,6 +141,7 @@ PROBE_PORT=${L4LAB_PROBE_PORT:-8090}
 ECHO1_HTTP_PORT=${L4LAB_ECHO1_HTTP_PORT:-8081}
 ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-8082}
 ECHO3_HTTP_PORT=${L4LAB_ECHO3_HTTP_PORT:-8083}
+GATEWAY_PORT=${L4LAB_GATEWAY_PORT:-8070}
 
 # container_health ID prints healthy|unhealthy|starting for containers with a healthcheck,
 # otherwise the container state (running, exited, ...).
@@ -196,6 +200,8 @@ The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0
   probe gRPC + REST (/api/v1/...)             ${PROBE_PORT}             probe:8080
   echo-1 / echo-2 / echo-3 HTTP (whoami)      ${ECHO1_HTTP_PORT} / ${ECHO2_HTTP_PORT} / ${ECHO3_HTTP_PORT}  echo-N:8080
   echo-N raw ports (not published)            -                echo-N:9000/tcp 9001/udp 9009 9019 8081
+  gateway admin REST (/firewall, /conntrack)  127.0.0.1:${GATEWAY_PORT}   gateway:8080 (lab side only)
+  through the gateway, from outside-client    -                ${L4LAB_OUTSIDE_SUBNET_PREFIX:-172.29}.0.2: 80 443 22 53 9000 9001/udp 5432
 
 First commands to try:
   printf 'hello\n' | nc -N 127.0.0.1 ${LB_TCP_PORT}                # TCP echo through the LB
@@ -206,6 +212,8 @@ First commands to try:
   docker compose exec toolbox probe-grpc TcpProbe '{"host":"echo-1","port":9000}'
   docker compose exec toolbox ss -tan                               # the toolbox's sockets
   docker compose exec lb-tools tcpdump -ni any tcp port 9000        # both legs, seen from the LB
+  docker compose exec outside-client nc -vz gateway-outside 80      # through the gateway's firewall and NAT
+  curl -s localhost:${GATEWAY_PORT}/firewall                              # the security group and its counters
 (Compose v1: write docker-compose instead of docker compose.)  Stop it: ./lab down
 TABLE
 }
