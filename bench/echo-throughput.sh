@@ -6,15 +6,15 @@
 # Usage: bench/echo-throughput.sh [--mib N] [--conns C] [--rtts R]   (defaults 256 MiB, 8 connections, 5000 RTTs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib/common.sh
 source scripts/lib/common.sh
-ensure_packages xinetd:xinetd
+ensure_packages xinetd:xinetd python3:python3
 
+build_if_stale echo-service
 jar=echo-service/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || ./lab mvn -q -pl echo-service package -DskipTests
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-p_echo=$(free_port); p_udp=$(free_port); p_discard=$(free_port); p_chargen=$(free_port)
-p_proxy=$(free_port); p_http=$(free_port); p_ref=$(free_port)
+{ read -r p_echo; read -r p_udp; read -r p_discard; read -r p_chargen; read -r p_proxy; read -r p_http; read -r p_ref; } \
+  < <(python3 bench/tools/free-ports.py 7)
 
 pids=()
 # Each background process leads its own process group, so its forked children (xinetd's per-connection processes) end with it.
@@ -57,12 +57,4 @@ ours=$(python3 bench/echo-client.py "$p_echo" "$@")
 log "xinetd echo reference on tcp/$p_ref"
 ref=$(python3 bench/echo-client.py "$p_ref" "$@")
 
-python3 - "$ours" "$ref" <<'PY'
-import json, sys
-ours, ref = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"{'metric':<18}{'echo-service':>14}{'xinetd':>12}{'ratio':>10}")
-for k, better in [("throughput_mib_s", "higher"), ("parallel_mib_s", "higher"), ("rtt_p50_us", "lower"), ("rtt_p99_us", "lower")]:
-    ratio = ours[k] / ref[k] if ref[k] else float("nan")
-    print(f"{k:<18}{ours[k]:>14}{ref[k]:>12}{ratio:>9.2f}x  ({better} is better)")
-print(f"byte-exact: echo-service={ours['byte_exact']} xinetd={ref['byte_exact']}")
-PY
+python3 bench/tools/echo-compare.py "$ours" "$ref"

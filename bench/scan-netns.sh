@@ -15,14 +15,8 @@ PIDS=()
 trap cleanup EXIT
 
 # Known listeners (one python process, plain sockets, never accepting: enough for a connect scan).
-$PY - $KNOWN <<'PYEOF' &
-import socket, sys, time
-socks = []
-for p in sys.argv[1:]:
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", int(p))); s.listen(4096); socks.append(s)
-time.sleep(3600)
-PYEOF
+# shellcheck disable=SC2086  # KNOWN is a list of ports
+$PY bench/tools/hold-listeners.py 3600 $KNOWN &
 PIDS+=($!)
 
 java -Xms256m -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dquarkus.log.level=WARN \
@@ -36,7 +30,7 @@ curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { cat /tmp/bench-
 
 scan_probe() { # $1 = extra flag; prints "seconds open-ports-csv streamed"
   $PY "$CLIENT" --target 127.0.0.1:$PORT scan 127.0.0.1 1-65535 --concurrency 1024 --timeout-ms 1000 $1 \
-    | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["wallSeconds"], ",".join(map(str,d["openPorts"])), d["resultsStreamed"])'
+    | $PY bench/tools/scan-result.py grpc
 }
 scan_rest() { # full NDJSON stream with curl: prints "seconds open-ports-csv lines"
   local t0 t1 f
@@ -46,7 +40,7 @@ scan_rest() { # full NDJSON stream with curl: prints "seconds open-ports-csv lin
     -d '{"host":"127.0.0.1","ports":"1-65535","concurrency":1024,"timeoutMs":1000}' \
     "http://127.0.0.1:$PORT/api/v1/scan" >"$f"
   t1=$(date +%s.%N)
-  echo "$(echo "$t1 - $t0" | bc -l | sed 's/^\./0./') $(tail -1 "$f" | $PY -c 'import json,sys; print(",".join(map(str,json.load(sys.stdin)["summary"]["openPorts"])))') $(($(wc -l <"$f") - 1))"
+  echo "$(echo "$t1 - $t0" | bc -l | sed 's/^\./0./') $(tail -1 "$f" | $PY bench/tools/scan-result.py rest) $(($(wc -l <"$f") - 1))"
   rm -f "$f"
 }
 scan_nmap() { # prints "seconds open-ports-csv"

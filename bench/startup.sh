@@ -13,7 +13,9 @@
 # default, because C1-only code is slower at steady state (the LB's data path would pay for it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=../scripts/lib/common.sh
 source "$ROOT/scripts/lib/common.sh"
+# shellcheck source=../scripts/lib/docker.sh
 source "$ROOT/scripts/lib/docker.sh"
 
 RUNS=${1:-5}
@@ -22,27 +24,8 @@ ensure_docker_engine
 
 declare -A URL=([echo-service]=/whoami [lb-demo]=/pools [probe-service]=/api/v1/socket-summary)
 
-# One measurement inside the container; prints "<first-request ms> <rss KiB> <quarkus started-in s>".
-MEASURE='
-start=$(date +%s%N)
-/deployments/run-java.sh >/tmp/out.log 2>&1 &
-pid=$!
-deadline=$(( start + 60000000000 ))
-until (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; do
-  [ "$(date +%s%N)" -lt "$deadline" ] || { echo "timeout waiting for port 8080" >&2; cat /tmp/out.log >&2; exit 1; }
-  sleep 0.005
-done
-until http-ready 8080 "$URL" >/dev/null 2>&1; do
-  [ "$(date +%s%N)" -lt "$deadline" ] || { echo "timeout waiting for 200 from $URL" >&2; cat /tmp/out.log >&2; exit 1; }
-  sleep 0.005
-done
-end=$(date +%s%N)
-sleep 2
-rss=$(awk "/^VmRSS/ {print \$2}" /proc/$pid/status)
-started=$(sed -n "s/.* started in \([0-9.]*\)s.*/\1/p" /tmp/out.log | head -1)
-kill $pid
-echo "$(( (end - start) / 1000000 )) $rss ${started:-?}"
-'
+# One measurement inside the container: "<first-request ms> <rss KiB> <Quarkus started-in s>".
+MEASURE=$(<"$ROOT/bench/tools/first-request.sh")
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 range() { sort -n | awk 'NR==1{min=$1} {max=$1} END {print min "-" max}'; }

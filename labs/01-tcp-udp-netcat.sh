@@ -21,7 +21,7 @@ lbt "ss -tna '( sport = :9000 or dport = :9000 )' | grep -E 'State|LISTEN|ESTAB'
 check "the LB listens on 0.0.0.0:9000" has "$LAST" '^LISTEN .*0\.0\.0\.0:9000'
 check "the LB holds the client leg (lb:9000 <- toolbox)" has "$LAST" '^ESTAB .*172\.28\.0\.10:9000 +172\.28\.0\.30:[0-9]+'
 check "the LB holds a second, backend leg (lb -> echo-N:9000)" has "$LAST" '^ESTAB .*172\.28\.0\.10:[0-9]+ +172\.28\.0\.1[123]:9000'
-quiet "sleep 4"
+sleep 4
 tb "ss -tna state time-wait '( dport = :9000 )' | head -4"
 check "after the close the toolbox (the side that closed first) keeps a TIME-WAIT socket" has "$LAST" '172\.28\.0\.30:[0-9]+ +172\.28\.0\.1[0-3]:9000'
 
@@ -38,17 +38,24 @@ tb "(printf 'ping\n'; sleep 3) | nc -u -w 1 -p 40001 lb 9001 >/dev/null & for i 
 check "the toolbox's UDP socket shows up in ss -una" has "$LAST" '172\.28\.0\.30:40001 +172\.28\.0\.10:9001'
 lbt "ss -una '( sport = :9001 )'"
 check "the LB's UDP listener is UNCONN (no peer, no state machine)" has "$LAST" '^UNCONN .*0\.0\.0\.0:9001 +0\.0\.0\.0:\*'
-quiet "for i in \$(seq 40); do docker exec $TOOLBOX ss -una | grep -q ':40001 ' || break; sleep 0.25; done"
+# udp_port_unused PORT: no socket of the toolbox uses the local UDP port any more.
+udp_port_unused() { ! docker exec "$TOOLBOX" ss -una | grep -q ":$1 "; }
+wait_until 10 udp_port_unused 40001 >/dev/null 2>&1 || true
 tb "ss -uan state all '( sport = :40001 )'; echo '-- TCP sockets left by the TCP sessions above:'; ss -tan state time-wait '( dport = :9000 )' | tail -n +2 | wc -l"
-check "once nc exits its UDP socket is simply gone: no TIME-WAIT, no teardown" \
-  bash -c "grep -Eq '^[0-9]+$' <<<\"\$LAST\" && ! grep -q ':40001' <<<\"\$LAST\""
+# udp_socket_gone SS_OUTPUT: the TIME-WAIT count was printed and port 40001 is in no socket any more.
+udp_socket_gone() { has "$1" '^[0-9]+$' && hasnt "$1" ':40001'; }
+check "once nc exits its UDP socket is simply gone: no TIME-WAIT, no teardown" udp_socket_gone "$LAST"
 
 step "C. The listeners of the LB, like the course's ss -tuln"
 lbt "ss -tuln"
-check "ss -tuln on the LB lists 9000/tcp, 9001/udp, 8000, 8001, 8002, 8080" \
-  bash -c "grep -Eq 'tcp +LISTEN .*:9000 ' <<<\"\$LAST\" && grep -Eq 'udp +UNCONN .*:9001 ' <<<\"\$LAST\" && [ \$(grep -Eo 'LISTEN .*0\.0\.0\.0:800[0-2] ' <<<\"\$LAST\" | sort -u | wc -l) -eq 3 ] && grep -Eq 'LISTEN .*:8080 ' <<<\"\$LAST\""
+# lb_listeners SS_TULN: 9000/tcp, 9001/udp, three distinct listeners 8000-8002 and 8080.
+lb_listeners() {
+  has "$1" 'tcp +LISTEN .*:9000 ' && has "$1" 'udp +UNCONN .*:9001 ' \
+    && count_is 3 "$(grep -Eo 'LISTEN .*0\.0\.0\.0:800[0-2] ' <<<"$1" | sort -u)" . && has "$1" 'LISTEN .*:8080 '
+}
+check "ss -tuln on the LB lists 9000/tcp, 9001/udp, 8000, 8001, 8002, 8080" lb_listeners "$LAST"
 check "each TCP port has one listening socket, shared by both of the LB's event loops" \
-  bash -c "[ \$(grep -Ec 'tcp +LISTEN .*0\.0\.0\.0:9000 ' <<<\"\$LAST\") -eq 1 ]"
+  count_is 1 "$LAST" 'tcp +LISTEN .*0\.0\.0\.0:9000 '
 lbt "ss -s | head -6"
 check "ss -s summarises sockets by state" has "$LAST" '^TCP: +[0-9]+ \(estab [0-9]+, closed [0-9]+, orphaned [0-9]+, timewait [0-9]+\)'
 

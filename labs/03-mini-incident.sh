@@ -7,8 +7,8 @@ ensure_packages curl:curl jq:jq
 trap clear_all_faults_quietly EXIT
 clear_all_faults_quietly
 # The two helper scripts the page pipes into the toolbox (python3 - ARGS < labs/tools/...).
-docker exec -i "$TOOLBOX" bash -c 'cat > /tmp/conn-hog.py' <"$LABS_DIR/tools/conn-hog.py"
-docker exec -i "$TOOLBOX" bash -c 'cat > /tmp/conn-check.py' <"$LABS_DIR/tools/conn-check.py"
+toolbox_copy conn-hog.py
+toolbox_copy conn-check.py
 
 step "1. 'Too many open files': an app with a low open-files limit that holds connections (toolbox, ulimit -Sn 64)"
 tb "ulimit -Sn 64; echo \"ulimit -n: \$(ulimit -n)\"; python3 /tmp/conn-hog.py lb 9000 100"
@@ -16,7 +16,7 @@ check "with ulimit -n 64 the app gets EMFILE (Errno 24) before 64 connections" h
 emfile_at=$(grep -Eo 'opened [0-9]+' <<<"$LAST" | grep -Eo '[0-9]+')
 check "it stops near the limit (64 minus stdin/out/err and python's own fds): $emfile_at" between "$emfile_at" 55 63
 host "curl -sS --max-time 5 $PROBE/api/v1/host-limits | jq -c '{openFilesSoft,openFilesHard,openFds,openFdsPercent,warnings}'"
-check "HostLimits reports the probe process's own RLIMIT_NOFILE and open fds" bash -c "jq -e '.openFilesSoft > 0 and .openFds > 0' <<<\"\$LAST\""
+check "HostLimits reports the probe process's own RLIMIT_NOFILE and open fds" jq_true "$LAST" '.openFilesSoft > 0 and .openFds > 0'
 
 step "2. 'Connection refused': the database is not listening (echo-1's refuse fault = no listener on 9000/tcp)"
 set_faults 1 '{"refuse":["tcp"]}'
@@ -40,7 +40,7 @@ clear_faults 2
 step "4. Hundreds of TIME_WAIT: an app that opens a new connection per query (probe Churn, 500 connects)"
 host "curl -sS --max-time 30 -X POST $PROBE/api/v1/churn -d '{\"host\":\"echo-3\",\"port\":9000,\"count\":500,\"ratePerSecond\":1000}' | jq -c '{attempted,succeeded,errors,before,after,elapsedMs,settleMs}'"
 churn=$LAST
-check "Churn: 500 of 500 connections succeeded" bash -c "jq -e '.attempted==500 and .succeeded==500' <<<\"\$churn\""
+check "Churn: 500 of 500 connections succeeded" jq_true "$churn" '.attempted==500 and .succeeded==500'
 ports_after=$(jqv "$churn" .after.ephemeralPortsInUse)
 check "after the churn at least 500 ephemeral ports are held ($ports_after): every closed connection keeps its port" ge "$ports_after" 500
 tw_after=$(jqv "$churn" .after.timeWaitToTarget)
@@ -48,12 +48,12 @@ check "Churn's 'after' snapshot (taken once the closing handshakes settled, sett
 note "ListSockets shows the same sockets one by one:"
 host "curl -sS --max-time 5 '$PROBE/api/v1/sockets?protocol=tcp&state=TIME-WAIT&port=9000&limit=5000' | jq -c '{total, toEcho3: ([.sockets[] | select(.peerAddress==\"172.28.0.13\")] | length), first: (.sockets[] | select(.peerAddress==\"172.28.0.13\") | {state,localPort,peerAddress,peerPort,timer,timerRemainingMs})}' | head -1"
 check "ListSockets state=TIME-WAIT: ~500 TIME-WAIT sockets toward echo-3:9000 (>= 490), each with its timewait timer" \
-  bash -c "jq -e '.toEcho3 >= 490 and .first.timer==\"timewait\"' <<<\"\$LAST\""
+  jq_true "$LAST" '.toEcho3 >= 490 and .first.timer=="timewait"'
 host "curl -sS --max-time 5 $PROBE/api/v1/socket-summary | jq -c '{tcpEstab,tcpTimewait,tcpStates}'"
-check "SocketSummary (ss -s): timewait >= 500, almost nothing ESTAB" bash -c "jq -e '.tcpTimewait >= 500 and .tcpEstab < 10' <<<\"\$LAST\""
+check "SocketSummary (ss -s): timewait >= 500, almost nothing ESTAB" jq_true "$LAST" '.tcpTimewait >= 500 and .tcpEstab < 10'
 host "curl -sS --max-time 5 $PROBE/api/v1/host-limits | jq -c '{ephemeralPortLow,ephemeralPortHigh,ephemeralPortsTotal,ephemeralPortsInUse,ephemeralPortsInUsePercent,timeWait,tcpTwReuse,tcpFinTimeoutSeconds,tcpMaxTwBuckets,openFilesSoft}'"
 check "HostLimits: 500+ ephemeral ports held by TIME-WAIT out of 28232 (32768-60999)" \
-  bash -c "jq -e '.ephemeralPortsInUse >= 500 and .ephemeralPortsTotal == (.ephemeralPortHigh - .ephemeralPortLow + 1)' <<<\"\$LAST\""
+  jq_true "$LAST" '.ephemeralPortsInUse >= 500 and .ephemeralPortsTotal == (.ephemeralPortHigh - .ephemeralPortLow + 1)'
 
 step "5. Mitigation 1: reuse connections (keep-alive). 100 HTTP requests: 100 connections vs 1"
 note "TIME-WAIT toward lb:8001 counted before and after each way, in the toolbox (the client closes, so it holds them)"
@@ -68,8 +68,10 @@ per_req_tw=$(grep -Eo 'one connection per request: [0-9]+ ms, new TIME-WAIT: [0-
 ka_tw=$(grep -Eo 'keep-alive.*new TIME-WAIT: [0-9]+' <<<"$LAST" | grep -Eo '[0-9]+$')
 ka_conns=$(grep -Eo 'connections opened: [0-9]+' <<<"$LAST" | grep -Eo '[0-9]+$')
 check "a connection per request leaves ~100 TIME-WAIT ($per_req_tw)" between "$per_req_tw" 95 105
+# one_connection CONNECTIONS NEW_TIME_WAIT: one connection opened, at most one TIME-WAIT left.
+one_connection() { eq "$1" 1 && le "$2" 1; }
 check "keep-alive opens 1 connection for 100 requests ($ka_conns) and leaves at most 1 TIME-WAIT ($ka_tw)" \
-  bash -c "[ '$ka_conns' = 1 ] && [ '${ka_tw:-9}' -le 1 ]"
+  one_connection "$ka_conns" "$ka_tw"
 
 step "6. Mitigation 2: limits. (a) raise the open-files limit"
 tb "ulimit -Sn 1024; echo \"ulimit -n: \$(ulimit -n)\"; python3 /tmp/conn-hog.py lb 9000 100"
@@ -81,14 +83,20 @@ check "tcp_tw_reuse is per network namespace; here 2 (= reuse for loopback only)
 check "a running container cannot change it (/proc/sys is read-only there)" has "$LAST" 'permission denied on key|Read-only file system'
 note "docker sets namespaced net.* sysctls at container start (--sysctl, compose 'sysctls:'); a one-off toolbox"
 note "on the lab network with only 50 ephemeral ports shows what tw_reuse changes:"
+# about_50_then_eaddrnotavail / all_120_succeed NC_TALLY: the `uniq -c` tally of 120 nc -vz runs.
+about_50_then_eaddrnotavail() {
+  has "$1" '^ *(49|50|51) Connection to echo-1 9000 port \[tcp/\*\] succeeded!' \
+    && has "$1" '^ *[0-9]+ nc: connect to echo-1 port 9000 \(tcp\) failed: Cannot assign requested address'
+}
+all_120_succeed() { has "$1" '^ *120 Connection to echo-1 9000 port \[tcp/\*\] succeeded!' && hasnt "$1" 'Cannot assign'; }
 for reuse in 0 1; do
   host "docker run --rm --network l4lab --sysctl net.ipv4.ip_local_port_range='40000 40049' --sysctl net.ipv4.tcp_tw_reuse=$reuse l4lab/toolbox:latest bash -c 'for i in \$(seq 120); do nc -vz -w1 echo-1 9000 2>&1; sleep 0.03; done | sed -E \"s/ \\(172[^)]*\\)//\" | sort | uniq -c'"
   if [ $reuse = 0 ]; then
     check "tw_reuse=0: 120 connects over ~4 s through 50 ports: ~50 succeed, the rest get EADDRNOTAVAIL (Cannot assign requested address)" \
-      bash -c "grep -Eq '^ *(49|50|51) Connection to echo-1 9000 port \[tcp/\*\] succeeded!' <<<\"\$LAST\" && grep -Eq '^ *[0-9]+ nc: connect to echo-1 port 9000 \(tcp\) failed: Cannot assign requested address' <<<\"\$LAST\""
+      about_50_then_eaddrnotavail "$LAST"
   else
     check "tw_reuse=1: the same 120 connects all succeed (a port in TIME-WAIT for more than 1 s is reused)" \
-      bash -c "grep -Eq '^ *120 Connection to echo-1 9000 port \[tcp/\*\] succeeded!' <<<\"\$LAST\" && ! grep -q 'Cannot assign' <<<\"\$LAST\""
+      all_120_succeed "$LAST"
   fi
 done
 

@@ -7,27 +7,32 @@ ensure_packages curl:curl jq:jq
 
 # xff_of JSON: the X-Forwarded-For header out of a whoami answer, whatever its case.
 XFF='(.headers // {} | to_entries | map(select(.key|ascii_downcase=="x-forwarded-for")) | .[0].value // null)'
+# instances INSTANCE_LINES: how many different echo instances answered.
+instances() { count "$(sort -u <<<"$1")" '^echo-[123]$'; }
+# pinned_to_one INSTANCE_LINES: three answers, all from one instance.
+pinned_to_one() { eq "$(instances "$1")" 1 && count_is 3 "$1" '^echo-'; }
 
 step "1. One keep-alive connection, three requests: L4 (8001) pins it to one backend, L7 (8000) spreads them"
 tb "curl -s lb:8001/whoami lb:8001/whoami lb:8001/whoami | jq -r .instance"
-check "L4: all three requests on one connection reached the same instance" bash -c "[ \$(sort -u <<<\"\$LAST\" | grep -c '^echo-[123]$') -eq 1 ] && [ \$(grep -c '^echo-' <<<\"\$LAST\") -eq 3 ]"
+check "L4: all three requests on one connection reached the same instance" pinned_to_one "$LAST"
 tb "curl -s lb:8000/whoami lb:8000/whoami lb:8000/whoami | jq -r .instance"
-check "L7: the same three requests were balanced one by one (more than one instance)" bash -c "[ \$(sort -u <<<\"\$LAST\" | grep -c '^echo-[123]$') -ge 2 ]"
+check "L7: the same three requests were balanced one by one (more than one instance)" ge "$(instances "$LAST")" 2
 
 step "2. The experiment, keep-alive on: 300 requests over 4 connections per path"
 host "curl -sS --max-time 60 -X POST '$LB_ADMIN/experiments/l4-vs-l7?requests=300&concurrency=4&keepAlive=true&format=text'"
 host "curl -sS --max-time 60 -X POST -H 'Content-Type: application/json' $LB_ADMIN/experiments/l4-vs-l7 -d '{\"requests\":300,\"concurrency\":4,\"keepAlive\":true}' | jq -c '.paths[] | {path,completed,failed,connections,backendsPerConnection,distribution}'"
 l4=$(grep -i '"path":"l4' <<<"$LAST" | head -1); l7=$(grep -i '"path":"l7' <<<"$LAST" | head -1)
-check "all 300 requests completed on both paths" bash -c "jq -e '.completed==300 and .failed==0' <<<\"\$l4\" && jq -e '.completed==300 and .failed==0' <<<\"\$l7\""
-check "L4 with keep-alive: exactly 1.0 backend per connection (the connection is the unit)" bash -c "jq -e '.backendsPerConnection.mean==1 and .connections==4' <<<\"\$l4\""
-check "L7 with keep-alive: every connection reached several backends (> 2 per connection on average)" bash -c "jq -e '.backendsPerConnection.mean > 2' <<<\"\$l7\""
-check "L7 spread the requests evenly over the three instances (each 90-110 of 300)" bash -c "jq -e '[.distribution[]] | length==3 and min>=90 and max<=110' <<<\"\$l7\""
+all_completed() { jq_true "$1" '.completed==300 and .failed==0' && jq_true "$2" '.completed==300 and .failed==0'; }
+check "all 300 requests completed on both paths" all_completed "$l4" "$l7"
+check "L4 with keep-alive: exactly 1.0 backend per connection (the connection is the unit)" jq_true "$l4" '.backendsPerConnection.mean==1 and .connections==4'
+check "L7 with keep-alive: every connection reached several backends (> 2 per connection on average)" jq_true "$l7" '.backendsPerConnection.mean > 2'
+check "L7 spread the requests evenly over the three instances (each 90-110 of 300)" jq_true "$l7" '[.distribution[]] | length==3 and min>=90 and max<=110'
 
 step "3. The experiment, keep-alive off: a new connection per request, so L4 spreads as well"
 host "curl -sS --max-time 60 -X POST -H 'Content-Type: application/json' $LB_ADMIN/experiments/l4-vs-l7 -d '{\"requests\":300,\"concurrency\":4,\"keepAlive\":false}' | jq -c '(.paths[] | {path,connections,backendsPerConnection,distribution}), .lessons[0]'"
 l4=$(grep '"path":"L4"' <<<"$LAST" | head -1)
-check "L4 without keep-alive: 300 connections for 300 requests" bash -c "jq -e '.connections==300' <<<\"\$l4\""
-check "and L4 now reaches all three instances about evenly (each 90-110)" bash -c "jq -e '[.distribution[]] | length==3 and min>=90 and max<=110' <<<\"\$l4\""
+check "L4 without keep-alive: 300 connections for 300 requests" jq_true "$l4" '.connections==300'
+check "and L4 now reaches all three instances about evenly (each 90-110)" jq_true "$l4" '[.distribution[]] | length==3 and min>=90 and max<=110'
 check "the verdict says both spread and why (L4 balances connections)" has "$LAST" 'Without keep-alive every request opened its own connection'
 
 step "4. Who sees the client? From the toolbox (172.28.0.30) through the three frontends"
@@ -36,16 +41,17 @@ curl -s lb:8002/whoami | jq -c '{port:8002, instance, peer, proxyClient, xff: $X
 curl -s lb:8000/whoami | jq -c '{port:8000, instance, peer, proxyClient, xff: $XFF}'"
 p8001=$(grep '"port":8001' <<<"$LAST"); p8002=$(grep '"port":8002' <<<"$LAST"); p8000=$(grep '"port":8000' <<<"$LAST")
 check "L4 (8001): the backend's TCP peer is the LB (172.28.0.10); the client's address is gone" \
-  bash -c "jq -e '.peer.address==\"172.28.0.10\" and .proxyClient==null and .xff==null' <<<\"\$p8001\""
+  jq_true "$p8001" '.peer.address=="172.28.0.10" and .proxyClient==null and .xff==null'
 check "L4 + PROXY v2 (8002): the backend reads the client 172.28.0.30 (and its port) from the PROXY header" \
-  bash -c "jq -e '.peer.address==\"172.28.0.10\" and .proxyClient.address==\"172.28.0.30\" and .proxyClient.port > 0' <<<\"\$p8002\""
+  jq_true "$p8002" '.peer.address=="172.28.0.10" and .proxyClient.address=="172.28.0.30" and .proxyClient.port > 0'
 check "L7 (8000): the TCP peer is the LB, X-Forwarded-For carries 172.28.0.30" \
-  bash -c "jq -e '.peer.address==\"172.28.0.10\" and .xff==\"172.28.0.30\"' <<<\"\$p8000\""
+  jq_true "$p8000" '.peer.address=="172.28.0.10" and .xff=="172.28.0.30"'
 
 step "5. The same from the host: Docker's published port is one more L4 proxy"
 host "curl -s 127.0.0.1:$LB_PROXY_PORT/whoami | jq -c '{instance, peer, proxyClient}'; curl -s 127.0.0.1:$LB_L7_PORT/whoami | jq -c '{instance, peer, xff: $XFF}'"
-check "the LB itself only sees the Docker gateway (172.28.0.1) for host clients: docker-proxy hid 127.0.0.1" \
-  bash -c "grep -q '\"proxyClient\":{\"address\":\"172.28.0.1\"' <<<\"\$LAST\" && grep -q '\"xff\":\"172.28.0.1\"' <<<\"\$LAST\""
+# gateway_seen WHOAMI_LINES: PROXY v2 and X-Forwarded-For both carry the Docker gateway's address.
+gateway_seen() { has "$1" '"proxyClient":\{"address":"172\.28\.0\.1"' && has "$1" '"xff":"172\.28\.0\.1"'; }
+check "the LB itself only sees the Docker gateway (172.28.0.1) for host clients: docker-proxy hid 127.0.0.1" gateway_seen "$LAST"
 
 step "6. X-Forwarded-For is just a header: a client can write one, the LB appends the address it saw"
 tb "curl -s -H 'X-Forwarded-For: 203.0.113.66' lb:8000/whoami | jq -c '{xff: $XFF}'"
@@ -53,9 +59,10 @@ check "the forged value stays first, the LB's own observation (172.28.0.30) is t
 
 step "7. The experiment with the PROXY protocol path"
 host "curl -sS --max-time 60 -X POST -H 'Content-Type: application/json' $LB_ADMIN/experiments/l4-vs-l7 -d '{\"requests\":150,\"concurrency\":4,\"keepAlive\":true,\"proxyProtocol\":true}' | jq -c '(.paths[] | {path,clientAddressSource,clientAddressSeen,realClient,sawRealClient}), .lessons[1:][]'"
-check "three paths: L4, L7 and L4 + PROXY" bash -c "[ \"\$(grep -o '\"path\":\"[^\"]*\"' <<<\"\$LAST\" | paste -sd' ')\" = '\"path\":\"L4\" \"path\":\"L7\" \"path\":\"L4+PROXY\"' ]"
+check "three paths: L4, L7 and L4 + PROXY" \
+  eq "$(grep -o '"path":"[^"]*"' <<<"$LAST" | paste -sd' ' -)" '"path":"L4" "path":"L7" "path":"L4+PROXY"'
 check "L4 hid the client, L7 and PROXY protocol passed it on" \
-  bash -c "[ \"\$(grep -o '\"sawRealClient\":[a-z]*' <<<\"\$LAST\" | cut -d: -f2 | paste -sd,)\" = false,true,true ]"
+  eq "$(grep -o '"sawRealClient":[a-z]*' <<<"$LAST" | cut -d: -f2 | paste -sd, -)" false,true,true
 check "the lessons name PROXY protocol as the L4 way to pass the client" has "$LAST" 'With PROXY protocol, L4 passes the client too'
 
 lab_finish

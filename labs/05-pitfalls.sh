@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_packages curl:curl jq:jq
 restore() {
   clear_all_faults_quietly
-  for a in echo-1:9000 echo-2:9000 echo-3:9000; do wait_backend_state echo "$a" UP 15 >/dev/null || true; done
-  wait_backend_state echo-udp echo-1:9001 UP 15 >/dev/null || true
+  for a in echo-1:9000 echo-2:9000 echo-3:9000; do wait_backend_state echo "$a" UP 15 >/dev/null 2>&1 || true; done
+  wait_backend_state echo-udp echo-1:9001 UP 15 >/dev/null 2>&1 || true
 }
 trap restore EXIT
 clear_all_faults_quietly
@@ -15,11 +15,10 @@ clear_all_faults_quietly
 step "A1. Ephemeral ports: how many, and what they allow (probe HostLimits)"
 host "curl -sS --max-time 5 $PROBE/api/v1/host-limits | jq -c '{ephemeralPortLow,ephemeralPortHigh,ephemeralPortsTotal,ephemeralPortsInUse,timeWait}'"
 total=$(jqv "$LAST" .ephemeralPortsTotal)
-check "the probe's namespace has the default range 32768-60999 = 28232 ports" bash -c "[ '$total' = 28232 ]"
+check "the probe's namespace has the default range 32768-60999 = 28232 ports" eq "$total" 28232
 note "TIME-WAIT lasts 60 s on Linux, so toward ONE destination ip:port a client can sustain about"
 note "$total / 60 s = $((total / 60)) new connections per second before connect() fails with EADDRNOTAVAIL."
 host "curl -sS --max-time 30 -X POST $PROBE/api/v1/churn -d '{\"host\":\"echo-2\",\"port\":9000,\"count\":2000,\"ratePerSecond\":2000}' | jq -c '{attempted,succeeded,errors,achievedRatePerSecond,before:.before|{timeWaitToTarget,ephemeralPortsInUse,ephemeralPortsInUsePercent},after:.after|{timeWaitToTarget,ephemeralPortsInUse,ephemeralPortsInUsePercent}}'"
-used=$(( $(jqv "$LAST" .after.ephemeralPortsInUse) - $(jqv "$LAST" .before.ephemeralPortsInUse) ))
 after_used=$(jqv "$LAST" .after.ephemeralPortsInUse)
 check "2000 short connections in ~1 s leave at least 2000 ephemeral ports held ($after_used in use)" ge "$after_used" 2000
 pct=$(jqv "$LAST" .after.ephemeralPortsInUsePercent | cut -d. -f1)
@@ -56,7 +55,7 @@ check "the LB's UDP health check marks echo-1:9001 DOWN (after ${secs:-?} s)" te
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo-udp | jq -c '.backends[] | {address,state,lastCheck}'; curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | select(.address==\"echo-1:9000\") | {address,state,lastCheck}'"
 check "while its TCP twin echo-1:9000 stays UP in pool echo" has "$LAST" '"address":"echo-1:9000","state":"UP"'
 tb "for i in 1 2 3 4 5 6; do printf \"udp \$i\n\" | nc -u -w 1 lb 9001; done"
-check "UDP through the LB keeps working: 6 of 6 echoes from the other two backends" bash -c "[ \$(grep -Ec '^udp [1-6]$' <<<\"\$LAST\") -eq 6 ]"
+check "UDP through the LB keeps working: 6 of 6 echoes from the other two backends" count_is 6 "$LAST" '^udp [1-6]$'
 clear_faults 1
 secs=$(wait_backend_state echo-udp echo-1:9001 UP 20)
 check "refuse cleared: echo-1:9001 back UP after ${secs:-?} s (rise)" test -n "$secs"
@@ -66,13 +65,13 @@ tb "printf 'one\n' | nc -u -w 1 -p 40002 lb 9001; printf 'two\n' | nc -u -w 1 -p
 host "curl -sS --max-time 5 $LB_ADMIN/connections | jq -c '.udp[] | select(.client==\"172.28.0.30:40002\")'"
 s1=$LAST
 check "one session for client 172.28.0.30:40002 carried both datagrams (packetsIn 2), bound to one backend" \
-  bash -c "jq -e '.packetsIn==2 and .packetsOut==2 and (.backend|test(\"^echo-[123]:9001$\"))' <<<\"\$s1\""
+  jq_true "$s1" '.packetsIn==2 and .packetsOut==2 and (.backend|test("^echo-[123]:9001$"))'
 up1=$(jqv "$s1" .upstreamPort)
 note "now stay silent; poll the table every 2 s until the session is gone (at most 45 s)"
 gone=""
 t0=$(date +%s)
 for _ in $(seq 1 23); do
-  if ! quiet "curl -sS --max-time 5 $LB_ADMIN/connections" | jq -e '.udp[] | select(.client=="172.28.0.30:40002")' >/dev/null; then
+  if ! curl -sS --max-time 5 "$LB_ADMIN/connections" 2>/dev/null | jq -e '.udp[] | select(.client=="172.28.0.30:40002")' >/dev/null; then
     gone=$(( $(date +%s) - t0 )); break
   fi
   sleep 2
@@ -81,7 +80,7 @@ check "the idle session expired (after ${gone:-?} s more of silence; idle timeou
 tb "printf 'three\n' | nc -u -w 1 -p 40002 lb 9001"
 host "curl -sS --max-time 5 $LB_ADMIN/connections | jq -c '.udp[] | select(.client==\"172.28.0.30:40002\")'"
 check "the next datagram from the same client ip:port creates a NEW session (packetsIn 1, new upstream port)" \
-  bash -c "jq -e --argjson old '${up1:-0}' '.packetsIn==1 and .upstreamPort != \$old' <<<\"\$LAST\""
+  jq_true "$LAST" '.packetsIn==1 and .upstreamPort != $old' --argjson old "${up1:-0}"
 
 step "D1. Health checks with rise/fall (pool echo: every 2 s, fall 3, rise 2): a 1.5 s blip does not flap"
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,lastCheck}'"
@@ -91,19 +90,19 @@ timeline() { # timeline SECONDS: the LB's state of echo-3:9000 every 0.5 s as le
   echo "$out"
 }
 set_faults 3 '{"refuse":["tcp"]}' >/dev/null
-( sleep 1.5; quiet "curl -sS --max-time 5 -X DELETE $(echo_http 3)/faults -o /dev/null" ) &
+( sleep 1.5; clear_faults_quietly 3 ) &
 tl=$(timeline 8); wait
 echo "   echo-3:9000 every 0.5 s for 8 s: $tl"
-check "a short outage (refuse for 1.5 s) never turns echo-3 DOWN" bash -c "[[ '$tl' =~ ^U+$ ]]"
+check "a short outage (refuse for 1.5 s) never turns echo-3 DOWN" matches "$tl" 'U+'
 
 step "D2. A flapping backend: 2 s down / 2 s up, four times"
 ( for _ in 1 2 3 4; do
-    quiet "curl -sS --max-time 5 -X PUT -H 'Content-Type: application/json' $(echo_http 3)/faults -d '{\"refuse\":[\"tcp\"]}' -o /dev/null"; sleep 2
-    quiet "curl -sS --max-time 5 -X DELETE $(echo_http 3)/faults -o /dev/null"; sleep 2
+    put_faults_quietly 3 '{"refuse":["tcp"]}'; sleep 2
+    clear_faults_quietly 3; sleep 2
   done ) &
 tl=$(timeline 16); wait
 echo "   echo-3:9000 every 0.5 s for 16 s: $tl"
-check "fall 3 absorbs the flapping: the LB never saw 3 failed checks in a row" bash -c "[[ '$tl' =~ ^U+$ ]]"
+check "fall 3 absorbs the flapping: the LB never saw 3 failed checks in a row" matches "$tl" 'U+'
 
 step "D3. A real outage: refuse for 12 s, then recover; traffic through the LB keeps working"
 set_faults 3 '{"refuse":["tcp"]}'
@@ -112,17 +111,18 @@ note "right away, before the health checks notice: 12 TCP echoes through the LB"
 tb "ok=0; for i in \$(seq 12); do [ \"\$(printf \"m\$i\\n\" | nc -N -w 2 lb 9000)\" = \"m\$i\" ] && ok=\$((ok+1)); done; echo \"\$ok of 12 TCP echoes through the LB\""
 check "no client connection failed, although echo-3 refused (the LB retried on another backend)" has "$LAST" '^12 of 12 TCP echoes through the LB$'
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,failures,lastCheck}'"
-check "the LB counted the refused backend connects on echo-3 (failures > 0)" \
-  bash -c "grep -q '\"address\":\"echo-3:9000\"' <<<\"\$LAST\" && ! grep -q '\"address\":\"echo-3:9000\",\"state\":\"[A-Z]*\",\"failures\":0,' <<<\"\$LAST\""
+# failures_counted POOL_LINES: echo-3:9000 is listed, and not with "failures":0.
+failures_counted() { has "$1" '"address":"echo-3:9000"' && hasnt "$1" '"address":"echo-3:9000","state":"[A-Z]*","failures":0,'; }
+check "the LB counted the refused backend connects on echo-3 (failures > 0)" failures_counted "$LAST"
 secs=$(wait_backend_state echo echo-3:9000 DOWN 12)
 secs=$(awk -v t0="$t0" -v now="$(date +%s%N)" 'BEGIN { printf "%.1f", (now - t0) / 1e9 }')
 state=$(backend_state echo echo-3:9000)
-check "echo-3:9000 is DOWN ${secs} s after the outage began (fall=3 failed checks, or 3 failed client connects)" bash -c "[ '$state' = DOWN ]"
+check "echo-3:9000 is DOWN ${secs} s after the outage began (fall=3 failed checks, or 3 failed client connects)" eq "$state" DOWN
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | select(.address==\"echo-3:9000\") | {address,state,failures,lastCheck}'"
-quiet "sleep $(awk -v t0="$t0" -v now="$(date +%s%N)" 'BEGIN { r = 12 - (now - t0) / 1e9; print (r > 0 ? r : 0) }')"
+sleep "$(awk -v t0="$t0" -v now="$(date +%s%N)" 'BEGIN { r = 12 - (now - t0) / 1e9; print (r > 0 ? r : 0) }')"
 clear_faults 3
 secs=$(wait_backend_state echo echo-3:9000 UP 12)
-check "refuse cleared: echo-3:9000 back UP after rise=2 good checks (${secs:-?} s)" bash -c "[ -n '$secs' ] && awk -v s='$secs' 'BEGIN { exit !(s <= 6) }'"
+check "refuse cleared: echo-3:9000 back UP after rise=2 good checks (${secs:-?} s)" le_num "$secs" 6
 
 step "D4. An L4 health check only sees the port: the unhealthy fault (readiness DOWN) does not move the LB"
 set_faults 3 '{"unhealthy":true}'
@@ -130,7 +130,7 @@ host "curl -s -o /dev/null -w 'echo-3 /q/health/ready: HTTP %{http_code}\n' $(ec
 check "echo-3's readiness endpoint answers 503" has "$LAST" 'HTTP 503'
 tl=$(timeline 7)
 echo "   echo-3:9000 every 0.5 s for 7 s: $tl"
-check "the LB's TCP check still says UP (port 9000 accepts): L4 checks miss application health" bash -c "[[ '$tl' =~ ^U+$ ]]"
+check "the LB's TCP check still says UP (port 9000 accepts): L4 checks miss application health" matches "$tl" 'U+'
 clear_faults 3
 
 lab_finish

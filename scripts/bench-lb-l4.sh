@@ -16,7 +16,6 @@ WARMUP=${BENCH_WARMUP_SECONDS:-20}
 [[ "$WARMUP" =~ ^[0-9]+$ ]] && [ "$WARMUP" -ge 1 ] && [ "$WARMUP" -le 60 ] || die "BENCH_WARMUP_SECONDS must be 1-60, got '$WARMUP'"
 
 ensure_packages haproxy:haproxy iperf3:iperf3 wrk:wrk nginx:/usr/sbin/nginx python3:python3
-ensure_maven_wrapper
 
 IPERF_PORT=23201   # iperf3 server (the bulk backend)
 HTTP_PORT=23202    # nginx (the HTTP backend)
@@ -37,11 +36,8 @@ for p in $IPERF_PORT $HTTP_PORT $HA_IPERF $HA_HTTP $LB_IPERF $LB_HTTP $LB_ADMIN;
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then die "port $p on 127.0.0.1 is already in use"; fi
 done
 
+build_if_stale lb-demo
 jar=lb-demo/target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find lb-demo/src lb-demo/pom.xml -newer "$jar" -type f | head -1)" ]; then
-  log "building lb-demo"
-  ./mvnw -B -q -pl lb-demo package -DskipTests
-fi
 
 log "starting backends: iperf3 :$IPERF_PORT, nginx :$HTTP_PORT"
 iperf3 -s -B 127.0.0.1 -p $IPERF_PORT > "$work/iperf3.log" 2>&1 &
@@ -120,7 +116,7 @@ iperf3 -c 127.0.0.1 -p $LB_IPERF -t 2 > /dev/null
 
 iperf_gbps() { # port streams
   iperf3 -c 127.0.0.1 -p "$1" -P "$2" -t "$SECONDS_PER_RUN" -J > "$work/iperf.json"
-  python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]/1e9))' "$work/iperf.json"
+  python3 bench/tools/iperf-gbps.py "$work/iperf.json"
 }
 
 # Interleaved rounds: each figure is measured for direct, HAProxy and lb-demo back to back, in a rotating
@@ -151,37 +147,4 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-python3 - "$SECONDS_PER_RUN" "$ROUNDS" "$WRK_CONNS" "$WRK_CLOSE_CONNS" "$results" <<'PY'
-import statistics, sys
-secs, rounds, conns, close_conns, path = sys.argv[1:6]
-vals = {}
-for line in open(path):
-    t, fig, *nums = line.split()
-    vals.setdefault((t, fig), []).append([float(n) for n in nums])
-def med(t, fig, i=0):
-    xs = [v[i] for v in vals.get((t, fig), []) if v[i] == v[i]]
-    return statistics.median(xs) if xs else float('nan')
-def total(t, fig, i):
-    return sum(v[i] for v in vals.get((t, fig), []))
-def ratio(lb, ha, higher_is_better=True):
-    if ha == 0 or lb == 0 or lb != lb or ha != ha: return "n/a"
-    return "%.2fx" % (lb / ha if higher_is_better else ha / lb)
-T = ("direct", "haproxy", "lbdemo")
-rows = []
-for fig, name in (("bulk1", "iperf3 1 stream (Gbit/s)"), ("bulk4", "iperf3 4 streams (Gbit/s)")):
-    d, h, l = (med(t, fig) for t in T)
-    rows.append((name, d, h, l, ratio(l, h)))
-for fig, name, c in (("ka", "keep-alive", conns), ("close", "Connection: close", close_conns)):
-    for i, label, better in ((0, "req/s (c=%s)" % c, True), (1, "p50 ms", False), (2, "p99 ms", False)):
-        d, h, l = (med(t, fig, i) for t in T)
-        rows.append(("wrk %s %s" % (name, label), d, h, l, ratio(l, h, better)))
-    rows.append(("wrk %s socket errors (all rounds)" % name, *(total(t, fig, 3) for t in T), ""))
-print()
-print("| figure (median of %s rounds, %ss each, loopback) | direct | HAProxy mode tcp | lb-demo | lb-demo vs HAProxy |" % (rounds, secs))
-print("|---|---:|---:|---:|---:|")
-for name, d, h, l, r in rows:
-    fmt = (lambda v: "%.0f" % v) if "req/s" in name or "errors" in name else (lambda v: "%.2f" % v)
-    print("| %s | %s | %s | %s | %s |" % (name, fmt(d), fmt(h), fmt(l), r))
-print()
-print("Ratios: throughput = lb-demo / HAProxy; latency = HAProxy / lb-demo (so >= 1.00x means lb-demo is at least as good).")
-PY
+python3 bench/tools/lb-l4-table.py "$SECONDS_PER_RUN" "$ROUNDS" "$WRK_CONNS" "$WRK_CLOSE_CONNS" "$results"

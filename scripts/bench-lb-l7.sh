@@ -15,7 +15,6 @@ WRK_CONNS=${BENCH_WRK_CONNECTIONS:-50}
 WRK_CLOSE_CONNS=${BENCH_WRK_CLOSE_CONNECTIONS:-20}
 
 ensure_packages haproxy:haproxy wrk:wrk nginx:/usr/sbin/nginx python3:python3 curl:curl
-ensure_maven_wrapper
 
 BACKEND=28402      # nginx answering "ok" (the one backend everybody proxies to)
 HAPROXY=28412      # HAProxy mode http
@@ -37,12 +36,8 @@ for p in $BACKEND $HAPROXY $NGINX_PROXY $LB_L7 $LB_ADMIN 28441 28442 28443 28444
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then die "port $p on 127.0.0.1 is already in use"; fi
 done
 
+build_if_stale lb-demo
 jar=lb-demo/target/quarkus-app/quarkus-run.jar
-app=lb-demo/target/quarkus-app/app/lb-demo-1.0.0-SNAPSHOT.jar  # rewritten by every package (the launcher is not)
-if [ ! -f "$app" ] || [ -n "$(find lb-demo/src lb-demo/pom.xml -newer "$app" -type f | head -1)" ]; then
-  log "building lb-demo"
-  ./mvnw -B -q -pl lb-demo package -DskipTests
-fi
 
 # nginx_conf NAME WORKERS HTTP-BLOCK-BODY: a private nginx (own prefix, pid and temp dirs in $work), started daemonized.
 nginx_conf() {
@@ -138,28 +133,6 @@ for mode in ka close; do
   done
 done
 
-python3 - "$SECONDS_PER_RUN" "$WRK_CONNS" "$WRK_CLOSE_CONNS" \
+python3 bench/tools/lb-l7-table.py "$SECONDS_PER_RUN" "$WRK_CONNS" "$WRK_CLOSE_CONNS" \
   "${R[direct,ka]}" "${R[haproxy,ka]}" "${R[nginx,ka]}" "${R[lbdemo,ka]}" \
-  "${R[direct,close]}" "${R[haproxy,close]}" "${R[nginx,close]}" "${R[lbdemo,close]}" <<'PY'
-import sys
-secs, conns, close_conns = sys.argv[1:4]
-a = [[float(v) for v in x.split()] for x in sys.argv[4:]]
-ka, close = a[0:4], a[4:8]
-def ratio(lb, ref, higher_is_better=True):
-    if ref == 0 or lb == 0 or lb != lb or ref != ref: return "n/a"
-    return "%.2fx" % (lb / ref if higher_is_better else ref / lb)
-print()
-print("| figure (%ss each, loopback) | direct | HAProxy mode http | nginx proxy_pass | lb-demo L7 | lb-demo/HAProxy | lb-demo/nginx |" % secs)
-print("|---|---:|---:|---:|---:|---:|---:|")
-for name, f, c in (("keep-alive", ka, conns), ("Connection: close", close, close_conns)):
-    d, h, n, l = f
-    print("| %s req/s (c=%s) | %.0f | %.0f | %.0f | %.0f | %s | %s |" % (name, c, d[0], h[0], n[0], l[0],
-          ratio(l[0], h[0]), ratio(l[0], n[0])))
-    print("| %s p50 ms | %.2f | %.2f | %.2f | %.2f | %s | %s |" % (name, d[1], h[1], n[1], l[1],
-          ratio(l[1], h[1], False), ratio(l[1], n[1], False)))
-    print("| %s p99 ms | %.2f | %.2f | %.2f | %.2f | %s | %s |" % (name, d[2], h[2], n[2], l[2],
-          ratio(l[2], h[2], False), ratio(l[2], n[2], False)))
-    print("| %s errors | %.0f | %.0f | %.0f | %.0f | | |" % (name, d[3], h[3], n[3], l[3]))
-print()
-print("Ratios: req/s = lb-demo / reference; latency = reference / lb-demo (>= 1.00x: lb-demo at least as good).")
-PY
+  "${R[direct,close]}" "${R[haproxy,close]}" "${R[nginx,close]}" "${R[lbdemo,close]}"

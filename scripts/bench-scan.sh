@@ -14,12 +14,8 @@ ensure_packages nmap:nmap iproute2:ss util-linux:unshare curl:curl bc:bc \
   python3-grpc-tools:/usr/lib/python3/dist-packages/grpc_tools
 [ "$(id -u)" = 0 ] || die "bench-scan needs root for 'unshare --net' (a private loopback)"
 
+build_if_stale probe-service
 JAR=probe-service/target/quarkus-app/quarkus-run.jar
-if [ ! -f "$JAR" ] || [ -n "$(find probe-service/src probe-service/pom.xml -newer "$JAR" -print -quit)" ]; then
-  ensure_maven_wrapper
-  log "building probe-service (package, tests skipped)"
-  ./mvnw -B -q -pl probe-service package -DskipTests
-fi
 
 mkdir -p bench/results
 OUT="bench/results/scan-$(date -u +%Y%m%dT%H%M%SZ).txt"

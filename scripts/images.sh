@@ -3,7 +3,8 @@
 # Usage: ./lab images [--native] [--no-jars] [--no-appcds] [SERVICE...]
 #   --native     package the services' native images from existing target/*-runner files
 #                (build those first: see docs/docker.md, "Native images")
-#   --no-jars    do not run Maven (use the target/quarkus-app directories as they are)
+#   --no-jars    do not run Maven (use the target/quarkus-app directories as they are); without it,
+#                the services whose sources changed since their last package are packaged again
 #   --no-appcds  JVM images without the AppCDS training run
 # Base images: the public defaults are used when present or pullable; otherwise local stand-ins are
 # built from Debian packages (mmdebstrap + docker import). Override with L4LAB_JVM_BASE / L4LAB_TOOLBOX_BASE /
@@ -32,10 +33,7 @@ services=()
 for s in "${selected[@]}"; do [ "$s" = toolbox ] || services+=("$s"); done
 
 if [ ${#services[@]} -gt 0 ] && [ "$mode" = jvm ] && [ "$jars" = 1 ]; then
-  ensure_maven_wrapper
-  log "packaging ${services[*]} (./mvnw package -DskipTests)"
-  modules=$(IFS=,; echo "${services[*]}")
-  ./mvnw -B -q package -DskipTests -pl "$modules"
+  build_if_stale "${services[@]}"
 fi
 
 build() { # build IMAGE DOCKERFILE [docker build args...]

@@ -14,7 +14,7 @@ for m in "${modules[@]}"; do
     tail -40 "$logfile" >&2
     die "$m: native-sources build failed (full log: $logfile)"
   fi
-  python3 scripts/lib/native_lint.py "$m" "$logfile" || failed=1
+  python3 scripts/tools/native-lint.py "$m" "$logfile" || failed=1
 done
 [ "$failed" = 0 ] || die "native-readiness check failed"
 log "native-readiness check passed for ${modules[*]}"

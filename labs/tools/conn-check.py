@@ -17,7 +17,7 @@ for i in range(n):
     except ConnectionRefusedError as e:
         outcome["refused"] += 1
         first_error.setdefault("refused", str(e))
-    except socket.timeout as e:
+    except socket.timeout:
         outcome["timeout"] += 1
     except OSError as e:
         outcome["other"] += 1
@@ -36,7 +36,7 @@ for i, s in socks:
     except ConnectionResetError as e:
         outcome["reset"] += 1
         first_error.setdefault("reset", str(e))
-    except BrokenPipeError as e:
+    except BrokenPipeError:
         outcome["closed"] += 1
     except socket.timeout:
         outcome["timeout"] += 1

@@ -1,5 +1,6 @@
-# Docker helpers for the container scripts (up, down, e2e, images, docker-engine). Source it after common.sh.
-# Owned by the container side of the project; see docs/docker.md.
+# shellcheck shell=bash
+# Docker helpers for the container scripts (up, down, e2e, images, docker-engine, labs). Source it after
+# common.sh. The container lab is described in docs/docker.md.
 
 DOCKERD_PIDFILE=/run/l4lab-dockerd.pid
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/l4lab-dockerd.log}
@@ -19,11 +20,19 @@ ensure_docker_engine() {
     ensure_packages docker.io:dockerd docker-compose:docker-compose
     if ! docker_answers; then
       log "starting dockerd (--iptables=false --ip6tables=false --bridge=none), log: $DOCKERD_LOG"
-      nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null &
+      # dockerd gets no descriptor but 0-2: a lock its caller holds (flock LOCKFILE ./lab up) would
+      # otherwise stay held by dockerd and containerd for as long as they run.
+      (
+        for fd in /proc/"$BASHPID"/fd/*; do
+          fd=${fd##*/}
+          if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+        done
+        exec nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$DOCKERD_LOG" 2>&1 </dev/null
+      ) &
       echo $! >"$DOCKERD_PIDFILE"
-      L4LAB_STARTED_DOCKERD=1   # callers that clean up (e2e) stop what they started
-      local i
-      for i in $(seq 1 60); do docker_answers && break; sleep 1; done
+      # shellcheck disable=SC2034  # callers that clean up (e2e) stop what they started
+      L4LAB_STARTED_DOCKERD=1
+      for _ in $(seq 1 60); do docker_answers && break; sleep 1; done
       docker_answers || { tail -20 "$DOCKERD_LOG" >&2; die "dockerd did not answer within 60 s"; }
     fi
   fi
@@ -32,15 +41,15 @@ ensure_docker_engine() {
 
 stop_docker_engine() {
   if [ -f "$DOCKERD_PIDFILE" ] && kill -0 "$(cat "$DOCKERD_PIDFILE")" 2>/dev/null; then
-    local pid i
+    local pid
     pid=$(cat "$DOCKERD_PIDFILE")
     log "stopping dockerd pid $pid"
     kill "$pid"
     # Wait until it (and the containerd it runs) is gone: a new dockerd started while the old one still
     # shuts down finds containerd's socket dead and never answers.
-    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && { log "dockerd $pid still running after 30 s; killing it"; kill -9 "$pid" 2>/dev/null || true; }
-    for i in $(seq 1 20); do pgrep -x containerd >/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 20); do pgrep -x containerd >/dev/null || break; sleep 0.5; done
     rm -f "$DOCKERD_PIDFILE"
   else
     log "no dockerd started by ./lab is running"
@@ -72,15 +81,18 @@ compose() {
 # ---- base images ---------------------------------------------------------------------------------
 # Public defaults (keep them equal to the ARG defaults in the Dockerfiles) and the local stand-ins
 # built from Debian packages when no registry can be reached.
-JVM_BASE_PUBLIC=eclipse-temurin:17.0.15_6-jre-jammy
-JVM_BASE_LOCAL=l4lab/jre-base:17
-JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
-TOOLBOX_BASE_PUBLIC=debian:12.11-slim
-TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
-# The gateway's base: Debian with a JRE and the kernel tools it drives (gateway/src/main/docker/packages.txt).
-GATEWAY_BASE_PUBLIC=debian:12.11-slim
-GATEWAY_BASE_LOCAL=l4lab/gateway-base:bookworm
-SERVICES=(echo-service lb-demo probe-service gateway)
+# shellcheck disable=SC2034  # read by the scripts that source this file
+{
+  JVM_BASE_PUBLIC=eclipse-temurin:17.0.15_6-jre-jammy
+  JVM_BASE_LOCAL=l4lab/jre-base:17
+  JVM_BASE_PACKAGES=openjdk-17-jre-headless,curl,ca-certificates
+  TOOLBOX_BASE_PUBLIC=debian:12.11-slim
+  TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
+  # The gateway's base: Debian with a JRE and the kernel tools it drives (gateway/src/main/docker/packages.txt).
+  GATEWAY_BASE_PUBLIC=debian:12.11-slim
+  GATEWAY_BASE_LOCAL=l4lab/gateway-base:bookworm
+  SERVICES=(echo-service lb-demo probe-service gateway)
+}
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 

@@ -11,7 +11,7 @@ A real native-image build (GraalVM/Mandrel) cannot run on this machine, so this 
   4. code: no dynamic class loading, reflection tricks or java.awt, and no static initialiser that
      captures run-time state (Quarkus initialises application classes at build time, so a static
      Random, clock reading, environment read or thread would be frozen into the image).
-Usage: native_lint.py MODULE_DIR BUILD_LOG
+Usage: native-lint.py MODULE_DIR BUILD_LOG
 """
 import json
 import pathlib
