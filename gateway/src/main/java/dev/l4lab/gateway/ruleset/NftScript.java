@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>The chains, in the order a packet meets them:
  * <ul>
+ *   <li>{@code no-track}/{@code no-track-local} (raw): loopback is not tracked, so the container's own health
+ *       checks do not fill the conntrack table the lab reads;</li>
  *   <li>{@code conntrack-policy} (prerouting, after conntrack): timeout policies for new flows (POLICY mode);</li>
  *   <li>{@code port-mapping} (nat prerouting): DNAT of the outside address's mapped ports;</li>
  *   <li>{@code link-loss} (forward, before the filter): the impaired link's random loss;</li>
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class NftScript {
 
-    static final List<String> CHAINS = List.of("conntrack-policy", "port-mapping", "link-loss", "input", "forward",
+    static final List<String> CHAINS = List.of("no-track", "no-track-local", "conntrack-policy", "port-mapping", "link-loss", "input", "forward",
             "security-group", "source-nat", "output");
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
 
@@ -51,6 +53,8 @@ public final class NftScript {
             b.append("delete table ").append(t).append('\n');
             b.append("add table ").append(t).append('\n');
         }
+        b.append("add chain ").append(t).append(" no-track { type filter hook prerouting priority raw; policy accept; }\n");
+        b.append("add chain ").append(t).append(" no-track-local { type filter hook output priority raw; policy accept; }\n");
         b.append("add chain ").append(t).append(" conntrack-policy { type filter hook prerouting priority mangle; policy accept; }\n");
         b.append("add chain ").append(t).append(" port-mapping { type nat hook prerouting priority dstnat; policy accept; }\n");
         b.append("add chain ").append(t).append(" link-loss { type filter hook forward priority -10; policy accept; }\n");
@@ -63,6 +67,8 @@ public final class NftScript {
             b.append("flush chain ").append(t).append(' ').append(chain).append('\n');
         }
         Rules r = new Rules(b, t, s);
+        r.plain("no-track", "iifname \"lo\" notrack");
+        r.plain("no-track-local", "oifname \"lo\" notrack");
         TimeoutPolicy p = s.policy();
         if (p != null) {
             if (s.createPolicy()) {

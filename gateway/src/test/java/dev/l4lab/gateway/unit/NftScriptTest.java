@@ -79,7 +79,8 @@ class NftScriptTest {
         assertTrue(s.contains("iifname \"eth0\" oifname \"eth1\" meta l4proto tcp numgen random mod 10000 < 500 counter packets 0 bytes 0 drop comment \"loss:outbound:tcp\""), s);
         assertFalse(s.contains("delete table"), "an update flushes and refills chains; it does not drop the table");
         assertFalse(s.contains("ct timeout"), "no timeout policies with the sysctl mechanism");
-        for (String chain : List.of("conntrack-policy", "port-mapping", "link-loss", "input", "forward", "security-group", "source-nat", "output")) {
+        assertTrue(s.contains("add rule ip l4lab no-track iifname \"lo\" notrack\n"), s);
+        for (String chain : List.of("no-track", "no-track-local", "conntrack-policy", "port-mapping", "link-loss", "input", "forward", "security-group", "source-nat", "output")) {
             assertTrue(s.contains("flush chain ip l4lab " + chain + "\n"), chain);
         }
     }
