@@ -58,7 +58,7 @@ public interface GatewayConfig {
         Duration commandTimeout();
 
         /** Bytes read from one tool's standard output (JSON rule set, sysctl values); more is cut off. */
-        @WithDefault("4194304")
+        @WithDefault("2097152")
         int maxOutputBytes();
     }
 
