@@ -3,7 +3,8 @@
 # Each lab prints every command it runs (prefixed "$ ", with where it runs) and that command's real
 # output, then PASS/FAIL lines for what it checks, and ends with "lab NAME: N passed, M failed".
 # Checks use scripts/lib/checks.sh (check NAME CMD ARGS..., has, jq_true, ...; the API is at its top).
-# Only loopback and the lab's own containers (network l4lab, 172.28.0.0/16) are ever contacted.
+# Only loopback and the lab's own containers (networks l4lab 172.28.0.0/16 and l4lab-outside 172.29.0.0/16)
+# are ever contacted.
 set -uo pipefail
 LABS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../scripts/lib/common.sh
