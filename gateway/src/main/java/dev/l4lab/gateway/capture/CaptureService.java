@@ -3,10 +3,10 @@ package dev.l4lab.gateway.capture;
 import dev.l4lab.gateway.api.ApiException;
 import dev.l4lab.gateway.config.GatewayConfig;
 import dev.l4lab.gateway.kernel.Command;
-import dev.l4lab.gateway.kernel.CommandResult;
 import dev.l4lab.gateway.kernel.CommandRunner;
 import dev.l4lab.gateway.kernel.GatewayInterfaces;
 import dev.l4lab.gateway.kernel.NetInterface;
+import dev.l4lab.gateway.kernel.ToolRun;
 import dev.l4lab.gateway.ruleset.GatewayController;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -53,7 +53,7 @@ public class CaptureService {
         });
     }
 
-    public Uni<Capture> capture(CaptureRequest request) {
+    public Uni<Capture> capture(CaptureSpec request) {
         return Uni.createFrom().deferred(() -> {
             controller.requireReady();
             GatewayInterfaces ifs = controller.interfaces();
@@ -72,7 +72,7 @@ public class CaptureService {
         });
     }
 
-    private Capture run(CaptureRequest req, GatewayInterfaces ifs) {
+    private Capture run(CaptureSpec req, GatewayInterfaces ifs) {
         List<NetInterface> chosen = switch (req.where()) {
             case OUTSIDE -> List.of(ifs.outside());
             case LAB -> List.of(ifs.lab());
@@ -87,13 +87,13 @@ public class CaptureService {
             f.append(" and (").append(req.filter()).append(')');
         }
         String filter = f.toString();
-        CommandResult compiled = runner.run(Command.of("tcpdump", "-d", "-i", "any", "-y", "LINUX_SLL2", "--", filter)
+        ToolRun compiled = runner.run(Command.of("tcpdump", "-d", "-i", "any", "-y", "LINUX_SLL2", "--", filter)
                 .withTimeout(Duration.ofSeconds(5)).withMaxStdout(1 << 20));
         if (!compiled.ok()) {
             registry.counter("gateway.captures", "outcome", "bad-filter").increment();
             throw ApiException.badInput("filter", "tcpdump cannot compile the filter: " + firstLine(compiled.stderr()));
         }
-        CommandResult r = runner.run(Command.of(List.of("tcpdump", "-i", "any", "-y", "LINUX_SLL2", "-n", "-U",
+        ToolRun r = runner.run(Command.of(List.of("tcpdump", "-i", "any", "-y", "LINUX_SLL2", "-n", "-U",
                         "-s", Integer.toString(req.snaplen()), "-c", Integer.toString(req.count()), "-w", "-", "--", filter))
                 .stoppingAfter(Duration.ofSeconds(req.seconds())).withMaxStdout(req.maxBytes()));
         if (!r.ok() && r.stdout().length == 0) {

@@ -1,10 +1,10 @@
 package dev.l4lab.gateway.conntrack;
 
 import dev.l4lab.gateway.kernel.Command;
-import dev.l4lab.gateway.kernel.CommandResult;
 import dev.l4lab.gateway.kernel.CommandRunner;
 import dev.l4lab.gateway.kernel.Sysctls;
 import dev.l4lab.gateway.kernel.ToolFailure;
+import dev.l4lab.gateway.kernel.ToolRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class ConntrackTable {
         if (filter.protocol() != null) {
             argv.addAll(List.of("-p", filter.protocol()));
         }
-        CommandResult r = runner.runLines(Command.of(argv).withTimeout(timeout).withMaxStdout(Integer.MAX_VALUE), MAX_LINE, line -> {
+        ToolRun r = runner.runLines(Command.of(argv).withTimeout(timeout).withMaxStdout(Integer.MAX_VALUE), MAX_LINE, line -> {
             ConntrackEntry e = ConntrackParser.parse(line);
             if (e == null) {
                 return true;
@@ -58,7 +58,7 @@ public final class ConntrackTable {
     public ConntrackSummary summary() {
         Map<String, Integer> byProtocol = new TreeMap<>();
         Map<String, Integer> byState = new TreeMap<>();
-        CommandResult r = runner.runLines(Command.of("conntrack", "-L").withTimeout(timeout).withMaxStdout(Integer.MAX_VALUE),
+        ToolRun r = runner.runLines(Command.of("conntrack", "-L").withTimeout(timeout).withMaxStdout(Integer.MAX_VALUE),
                 MAX_LINE, line -> {
                     ConntrackEntry e = ConntrackParser.parse(line);
                     if (e != null) {
@@ -86,7 +86,7 @@ public final class ConntrackTable {
      */
     public long flush() {
         long before = count();
-        CommandResult r = runner.run(Command.of("conntrack", "-F").withTimeout(timeout));
+        ToolRun r = runner.run(Command.of("conntrack", "-F").withTimeout(timeout));
         if (!r.ok()) {
             throw new ToolFailure(r);
         }
@@ -96,7 +96,7 @@ public final class ConntrackTable {
     /** Sums "conntrack -S" per-CPU counters (found, invalid, insert_failed, drop, early_drop, ...). */
     Map<String, Long> stats() {
         Map<String, Long> sums = new TreeMap<>();
-        CommandResult r = runner.run(Command.of("conntrack", "-S").withTimeout(timeout).withMaxStdout(256 * 1024));
+        ToolRun r = runner.run(Command.of("conntrack", "-S").withTimeout(timeout).withMaxStdout(256 * 1024));
         if (!r.ok()) {
             return sums;
         }
@@ -111,7 +111,7 @@ public final class ConntrackTable {
         return sums;
     }
 
-    private static void failIfBroken(CommandResult r) {
+    private static void failIfBroken(ToolRun r) {
         if (r.timedOut() || r.exitCode() != 0) {
             throw new ToolFailure(r);
         }

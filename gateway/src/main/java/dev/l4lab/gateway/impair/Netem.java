@@ -1,8 +1,8 @@
 package dev.l4lab.gateway.impair;
 
 import dev.l4lab.gateway.kernel.Command;
-import dev.l4lab.gateway.kernel.CommandResult;
 import dev.l4lab.gateway.kernel.CommandRunner;
+import dev.l4lab.gateway.kernel.ToolRun;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +20,12 @@ public final class Netem {
 
     public static NetemSupport detect(CommandRunner runner) {
         runner.run(Command.of("ip", "link", "del", PROBE_LINK));   // a leftover from an earlier run, if any
-        CommandResult link = runner.run(Command.of("ip", "link", "add", PROBE_LINK, "type", "veth", "peer", "name", PROBE_PEER));
+        ToolRun link = runner.run(Command.of("ip", "link", "add", PROBE_LINK, "type", "veth", "peer", "name", PROBE_PEER));
         if (!link.ok()) {
             return new NetemSupport(false, "unknown: cannot create a veth pair to test for netem (" + link.failureText() + ")");
         }
         try {
-            CommandResult tc = runner.run(Command.of("tc", "qdisc", "add", "dev", PROBE_LINK, "root", "netem", "delay", "1ms"));
+            ToolRun tc = runner.run(Command.of("tc", "qdisc", "add", "dev", PROBE_LINK, "root", "netem", "delay", "1ms"));
             return tc.ok() ? new NetemSupport(true, "tc netem is available")
                     : new NetemSupport(false, "not supported by this kernel: " + tc.failureText());
         } finally {

@@ -115,18 +115,18 @@ public class CommandRunner {
     }
 
     /** Runs one tool in the calling thread and keeps its output (bounded). */
-    public CommandResult run(Command command) {
+    public ToolRun run(Command command) {
         return execute(command, null);
     }
 
     /** Runs one tool and hands each output line (at most {@code maxLine} chars kept) to {@code sink}; false stops it. */
-    public CommandResult runLines(Command command, int maxLine, Predicate<String> sink) {
+    public ToolRun runLines(Command command, int maxLine, Predicate<String> sink) {
         return execute(command, new LineSplitter(maxLine, sink));
     }
 
     /** Runs one tool; a failure (non-zero exit, time bound) becomes a {@link ToolFailure} with its message. */
-    public CommandResult runOrThrow(Command command) {
-        CommandResult r = run(command);
+    public ToolRun runOrThrow(Command command) {
+        ToolRun r = run(command);
         if (!r.ok()) {
             throw new ToolFailure(r);
         }
@@ -143,7 +143,7 @@ public class CommandRunner {
         return full;
     }
 
-    private CommandResult execute(Command command, LineSplitter lines) {
+    private ToolRun execute(Command command, LineSplitter lines) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("kernel tool " + command.tool() + " must not run on an event loop");
         }
@@ -190,7 +190,7 @@ public class CommandRunner {
             if (planned || (truncated && lines != null)) {
                 exit = 0;   // stopped by us on purpose: the output so far is the result
             }
-            CommandResult result = new CommandResult(command.tool(), argv, exit, out.toByteArray(), err, truncated,
+            ToolRun result = new ToolRun(command.tool(), argv, exit, out.toByteArray(), err, truncated,
                     timedOut.get() && !planned, elapsedMillis(started));
             record(command.tool(), result, started);
             return result;
@@ -263,7 +263,7 @@ public class CommandRunner {
         }
     }
 
-    private void record(String tool, CommandResult r, long started) {
+    private void record(String tool, ToolRun r, long started) {
         String outcome = r.timedOut() ? "timeout" : r.exitCode() == 0 ? "ok" : "failed";
         registry.counter("gateway.kernel.commands", "tool", tool, "outcome", outcome).increment();
         Timer.builder("gateway.kernel.command.duration").tag("tool", tool).register(registry)

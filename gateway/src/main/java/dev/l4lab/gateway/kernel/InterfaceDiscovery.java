@@ -19,7 +19,7 @@ public final class InterfaceDiscovery {
     }
 
     public static List<NetInterface> list(CommandRunner runner) {
-        CommandResult r = runner.runOrThrow(Command.of("ip", "-j", "-4", "addr", "show").withMaxStdout(1 << 20));
+        ToolRun r = runner.runOrThrow(Command.of("ip", "-j", "-4", "addr", "show").withMaxStdout(1 << 20));
         return parse(r.stdoutText());
     }
 

@@ -35,7 +35,7 @@ public final class NetnsGuard {
     }
 
     public static Verdict check(CommandRunner runner) {
-        CommandResult link = runner.run(Command.of("readlink", "/proc/self/ns/net"));
+        ToolRun link = runner.run(Command.of("readlink", "/proc/self/ns/net"));
         String target = link.stdoutText().strip();
         if (!link.ok() || !target.startsWith("net:[")) {
             return new Verdict(target, "cannot tell which network namespace the kernel tools run in ("
@@ -51,7 +51,7 @@ public final class NetnsGuard {
         if (ownPid != null && inode(ownPid) == INIT_PID_INODE && target.equals(pid1Net)) {
             signals.add("it is the network namespace of PID 1 of the initial PID namespace (the host's init)");
         }
-        CommandResult mode = runner.run(Command.of("stat", "-c", "%a", CONNTRACK_MAX));
+        ToolRun mode = runner.run(Command.of("stat", "-c", "%a", CONNTRACK_MAX));
         if (mode.ok() && mode.stdoutText().strip().startsWith("6")) {
             signals.add("nf_conntrack_max is writable there, which the kernel allows only in the initial namespace");
         }

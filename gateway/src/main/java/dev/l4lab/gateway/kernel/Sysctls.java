@@ -14,7 +14,7 @@ public final class Sysctls {
     /** The value, or null when the key does not exist here. */
     public static String read(CommandRunner runner, String key) {
         check(key);
-        CommandResult r = runner.run(Command.of("sysctl", "-n", key));
+        ToolRun r = runner.run(Command.of("sysctl", "-n", key));
         return r.ok() ? r.stdoutText().strip() : null;
     }
 
@@ -24,14 +24,14 @@ public final class Sysctls {
         if (!VALUE.matcher(value).matches()) {
             throw new IllegalArgumentException("sysctl values here are numbers, got '" + value + "'");
         }
-        CommandResult r = runner.run(Command.of("sysctl", "-q", "-w", key + "=" + value));
+        ToolRun r = runner.run(Command.of("sysctl", "-q", "-w", key + "=" + value));
         if (!accepted(r)) {
             throw new ToolFailure(r.exitCode() != 0 ? r.failureText() : "sysctl: " + r.stderr().strip(), null);
         }
     }
 
     /** procps sysctl exits 0 even when the kernel refuses a write; a message on stderr is the refusal. */
-    private static boolean accepted(CommandResult r) {
+    private static boolean accepted(ToolRun r) {
         return r.ok() && (r.stderr() == null || r.stderr().isBlank());
     }
 

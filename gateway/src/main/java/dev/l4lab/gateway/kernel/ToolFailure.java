@@ -3,9 +3,9 @@ package dev.l4lab.gateway.kernel;
 /** A kernel tool failed (non-zero exit, timeout, or it could not be started); carries the tool's message. */
 public class ToolFailure extends RuntimeException {
 
-    private final CommandResult result;
+    private final ToolRun result;
 
-    public ToolFailure(CommandResult result) {
+    public ToolFailure(ToolRun result) {
         super(result.failureText());
         this.result = result;
     }
@@ -16,7 +16,7 @@ public class ToolFailure extends RuntimeException {
     }
 
     /** The run that failed, or null when the tool could not be started at all. */
-    public CommandResult result() {
+    public ToolRun result() {
         return result;
     }
 }

@@ -1,7 +1,7 @@
 package dev.l4lab.gateway.rest;
 
-import dev.l4lab.gateway.capture.CaptureRequest;
 import dev.l4lab.gateway.capture.CaptureService;
+import dev.l4lab.gateway.capture.CaptureSpec;
 import dev.l4lab.gateway.capture.Timeline;
 import dev.l4lab.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +34,7 @@ public class CaptureResource {
     @Produces({PCAP, MediaType.APPLICATION_JSON})
     public Uni<Response> pcap(@RestQuery("interface") String where, @RestQuery String filter, @RestQuery Integer count,
                               @RestQuery Integer seconds, @RestQuery Integer snaplen) {
-        CaptureRequest req = CaptureRequest.parse(where, filter, count, seconds, snaplen, caps);
+        CaptureSpec req = CaptureSpec.parse(where, filter, count, seconds, snaplen, caps);
         return captures.capture(req).map(c -> Response.ok(c.pcap(), PCAP)
                 .header("Content-Disposition", "attachment; filename=\"gateway-" + req.where().text() + ".pcap\"")
                 .header("X-Capture-Packets", c.packets()).build());
@@ -45,7 +45,7 @@ public class CaptureResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Timeline> timeline(@RestQuery("interface") String where, @RestQuery String filter, @RestQuery Integer count,
                                   @RestQuery Integer seconds, @RestQuery Integer snaplen) {
-        CaptureRequest req = CaptureRequest.parse(where, filter, count, seconds, snaplen, caps);
+        CaptureSpec req = CaptureSpec.parse(where, filter, count, seconds, snaplen, caps);
         return captures.capture(req).map(c -> captures.timeline(c, req.filter()));
     }
 }

@@ -70,10 +70,10 @@ public class ConntrackResource {
     }
 
     @DELETE
-    public Uni<Views.FlushView> flush() {
+    public Uni<FlushView> flush() {
         return runner.submit(() -> {
             controller.requireReady();
-            return new Views.FlushView(table.flush());
+            return new FlushView(table.flush());
         });
     }
 

@@ -41,13 +41,13 @@ public class FirewallResource {
     }
 
     @GET
-    public Uni<Views.FirewallView> get() {
+    public Uni<FirewallView> get() {
         return runner.submit(() -> view(controller.securityGroup(), controller.refreshCounters()));
     }
 
     @PUT
-    public Uni<Views.FirewallView> replace(String text) {
-        Views.FirewallInput body = json.read(text, Views.FirewallInput.class, "{\"defaultAction\":\"drop\",\"rules\":[...]}");
+    public Uni<FirewallView> replace(String text) {
+        FirewallInput body = json.read(text, FirewallInput.class, "{\"defaultAction\":\"drop\",\"rules\":[...]}");
         return runner.submit(() -> view(controller.replaceFirewall(body.defaultAction(), body.rules()), controller.refreshCounters()));
     }
 
@@ -63,19 +63,19 @@ public class FirewallResource {
 
     @DELETE
     @Path("/rules/{id}")
-    public Uni<Views.RuleView> delete(@RestPath long id) {
+    public Uni<RuleView> delete(@RestPath long id) {
         return runner.submit(() -> ruleView(controller.deleteRule(id), Counter.ZERO));
     }
 
-    private Views.FirewallView view(SecurityGroup sg, Map<String, Counter> counters) {
+    private FirewallView view(SecurityGroup sg, Map<String, Counter> counters) {
         Counter def = counters.getOrDefault("sg:default", Counter.ZERO).plus(counters.getOrDefault("sg:default-tcp", Counter.ZERO));
-        List<Views.RuleView> rules = sg.rules().stream()
+        List<RuleView> rules = sg.rules().stream()
                 .map(r -> ruleView(r, counters.getOrDefault("sg:" + r.id(), Counter.ZERO))).toList();
-        return new Views.FirewallView(sg.defaultAction().text(), def.packets(), def.bytes(), rules, maxRules);
+        return new FirewallView(sg.defaultAction().text(), def.packets(), def.bytes(), rules, maxRules);
     }
 
-    static Views.RuleView ruleView(FirewallRule r, Counter c) {
-        return new Views.RuleView(r.id(), r.protocol().kernelName(), r.ports() == null ? null : r.ports().toString(),
+    static RuleView ruleView(FirewallRule r, Counter c) {
+        return new RuleView(r.id(), r.protocol().kernelName(), r.ports() == null ? null : r.ports().toString(),
                 r.source().toString(), r.action().text(), r.description(), c.packets(), c.bytes());
     }
 }

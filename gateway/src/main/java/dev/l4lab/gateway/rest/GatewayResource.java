@@ -27,13 +27,13 @@ public class GatewayResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Views.StatusView status() {
+    public StatusView status() {
         GatewayStatus s = controller.status();
         NetemSupport n = controller.netem();
-        return new Views.StatusView(s.phase().name(), s.detail(), config.kernel().netns().orElse(null), s.netnsInode(),
+        return new StatusView(s.phase().name(), s.detail(), config.kernel().netns().orElse(null), s.netnsInode(),
                 s.interfaces() == null ? null : NatResource.iface(s.interfaces().outside()),
                 s.interfaces() == null ? null : NatResource.iface(s.interfaces().lab()), s.timeoutMechanism(),
-                new Views.NetemView(n.supported(), n.detail()), "ip " + config.kernel().table(), s.appliedTransactions());
+                new NetemView(n.supported(), n.detail()), "ip " + config.kernel().table(), s.appliedTransactions());
     }
 
     /** "nft list table ip l4lab": the live rule set with its counters. */

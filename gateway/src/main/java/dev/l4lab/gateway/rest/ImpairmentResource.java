@@ -39,20 +39,20 @@ public class ImpairmentResource {
     }
 
     @GET
-    public Uni<Views.ImpairmentView> get() {
+    public Uni<ImpairmentView> get() {
         return runner.submit(() -> view(controller.impairment(), controller.refreshCounters()));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Views.ImpairmentView> put(String text) {
+    public Uni<ImpairmentView> put(String text) {
         ImpairmentInput body = json.read(text, ImpairmentInput.class, "{\"loss\":[{\"direction\":\"both\",\"protocol\":\"tcp\",\"percent\":5}]}");
         Impairment next = ImpairmentParser.parse(body, maxLossRules);
         return runner.submit(() -> view(controller.setImpairment(next), controller.refreshCounters()));
     }
 
-    private Views.ImpairmentView view(Impairment imp, Map<String, Counter> counters) {
-        List<Views.LossView> loss = imp.loss().stream().map(l -> {
+    private ImpairmentView view(Impairment imp, Map<String, Counter> counters) {
+        List<LossView> loss = imp.loss().stream().map(l -> {
             Counter c = Counter.ZERO;
             for (Direction d : l.direction() == Direction.BOTH ? List.of(Direction.INBOUND, Direction.OUTBOUND) : List.of(l.direction())) {
                 c = c.plus(counters.getOrDefault(NftScript.lossKey(d, l), Counter.ZERO));
@@ -60,11 +60,11 @@ public class ImpairmentResource {
             return lossView(l, c);
         }).toList();
         NetemSupport n = controller.netem();
-        return new Views.ImpairmentView(loss, imp.delayMs(), imp.jitterMs(), imp.reorderPercent(),
-                new Views.NetemView(n.supported(), n.detail()));
+        return new ImpairmentView(loss, imp.delayMs(), imp.jitterMs(), imp.reorderPercent(),
+                new NetemView(n.supported(), n.detail()));
     }
 
-    private static Views.LossView lossView(LossRule l, Counter c) {
-        return new Views.LossView(l.direction().text(), l.protocolText(), l.percent(), c.packets(), c.bytes());
+    private static LossView lossView(LossRule l, Counter c) {
+        return new LossView(l.direction().text(), l.protocolText(), l.percent(), c.packets(), c.bytes());
     }
 }

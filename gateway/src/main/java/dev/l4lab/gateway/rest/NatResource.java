@@ -31,22 +31,22 @@ public class NatResource {
     }
 
     @GET
-    public Uni<Views.NatView> get() {
+    public Uni<NatView> get() {
         return runner.submit(() -> {
             Map<String, Counter> counters = controller.refreshCounters();
             GatewayInterfaces ifs = controller.interfaces();
-            List<Views.MappingView> maps = controller.mappings().stream().map(m -> new Views.MappingView(
+            List<MappingView> maps = controller.mappings().stream().map(m -> new MappingView(
                     m.mapping().name(), m.mapping().protocol().kernelName(), m.mapping().port(),
                     ifs.outside().address() + ":" + m.mapping().port(),
                     m.mapping().targetHost() + ":" + m.mapping().targetPort(),
                     m.targetAddress() + ":" + m.mapping().targetPort(),
                     counters.getOrDefault("map:" + m.mapping().name(), Counter.ZERO).packets())).toList();
-            return new Views.NatView(iface(ifs.outside()), iface(ifs.lab()), allocation, maps,
+            return new NatView(iface(ifs.outside()), iface(ifs.lab()), allocation, maps,
                     counters.getOrDefault("masquerade", Counter.ZERO).packets());
         });
     }
 
-    static Views.InterfaceView iface(NetInterface i) {
-        return i == null ? null : new Views.InterfaceView(i.name(), i.index(), i.address(), i.network().toString());
+    static InterfaceView iface(NetInterface i) {
+        return i == null ? null : new InterfaceView(i.name(), i.index(), i.address(), i.network().toString());
     }
 }

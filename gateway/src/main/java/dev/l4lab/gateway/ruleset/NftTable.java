@@ -1,9 +1,9 @@
 package dev.l4lab.gateway.ruleset;
 
 import dev.l4lab.gateway.kernel.Command;
-import dev.l4lab.gateway.kernel.CommandResult;
 import dev.l4lab.gateway.kernel.CommandRunner;
 import dev.l4lab.gateway.kernel.ToolFailure;
+import dev.l4lab.gateway.kernel.ToolRun;
 import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,14 +27,14 @@ public final class NftTable {
      * nft's message and the script line it names.
      */
     public void apply(String script) {
-        CommandResult r = runner.run(Command.of("nft", "-f", "-").withStdin(script));
+        ToolRun r = runner.run(Command.of("nft", "-f", "-").withStdin(script));
         if (!r.ok()) {
             throw new KernelRefusal(explain(r, script));
         }
     }
 
     public Map<String, Counter> counters() {
-        CommandResult r = runner.runOrThrow(Command.of("nft", "-j", "list", "table", "ip", table));
+        ToolRun r = runner.runOrThrow(Command.of("nft", "-j", "list", "table", "ip", table));
         try {
             return NftCounters.parse(r.stdoutText());
         } catch (IOException e) {
@@ -47,7 +47,7 @@ public final class NftTable {
         return runner.runOrThrow(Command.of("nft", "list", "table", "ip", table)).stdoutText();
     }
 
-    static String explain(CommandResult r, String script) {
+    static String explain(ToolRun r, String script) {
         String message = r.failureText();
         Matcher m = STDIN_LINE.matcher(r.stderr() == null ? "" : r.stderr());
         if (m.find()) {

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l4lab.gateway.api.ApiException;
 import dev.l4lab.gateway.kernel.Command;
-import dev.l4lab.gateway.kernel.CommandResult;
 import dev.l4lab.gateway.kernel.CommandRunner;
 import dev.l4lab.gateway.kernel.ToolFailure;
+import dev.l4lab.gateway.kernel.ToolRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class CommandRunnerTest {
     @Test
     void aToolThatHangsIsKilledAtItsTimeBound() {
         long t0 = System.nanoTime();
-        CommandResult r = runner(1, 1).run(Command.of("sleep", "30").withTimeout(Duration.ofMillis(500)));
+        ToolRun r = runner(1, 1).run(Command.of("sleep", "30").withTimeout(Duration.ofMillis(500)));
         assertTrue(r.timedOut());
         assertFalse(r.ok());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "stopped well before the 30 s");
@@ -43,18 +43,18 @@ class CommandRunnerTest {
 
     @Test
     void aPlannedStopIsAResult() {
-        CommandResult r = runner(1, 1).run(Command.of("sh", "-c", "echo started; sleep 30").stoppingAfter(Duration.ofMillis(500)));
+        ToolRun r = runner(1, 1).run(Command.of("sh", "-c", "echo started; sleep 30").stoppingAfter(Duration.ofMillis(500)));
         assertTrue(r.ok(), r.failureText());
         assertEquals("started\n", r.stdoutText());
     }
 
     @Test
     void outputIsCutAtItsBound() {
-        CommandResult r = runner(1, 1).run(Command.of("head", "-c", "10000000", "/dev/zero").withMaxStdout(1000));
+        ToolRun r = runner(1, 1).run(Command.of("head", "-c", "10000000", "/dev/zero").withMaxStdout(1000));
         assertTrue(r.stdoutTruncated());
         assertEquals(1000, r.stdout().length);
         List<String> lines = new ArrayList<>();
-        CommandResult l = runner(1, 1).runLines(Command.of("sh", "-c", "printf 'a\\nbbbbbbbbbb\\nc\\n'"), 4, lines::add);
+        ToolRun l = runner(1, 1).runLines(Command.of("sh", "-c", "printf 'a\\nbbbbbbbbbb\\nc\\n'"), 4, lines::add);
         assertTrue(l.ok());
         assertEquals(List.of("a", "bbbb", "c"), lines, "an overlong line is cut at maxLine");
         List<String> first = new ArrayList<>();
@@ -65,7 +65,7 @@ class CommandRunnerTest {
     @Test
     void standardInputAndErrorsCarryTheToolsWords() {
         assertEquals("ruleset", runner(1, 1).run(Command.of("cat").withStdin("ruleset")).stdoutText());
-        CommandResult r = runner(1, 1).run(Command.of("sh", "-c", "echo 'Error: something refused' >&2; exit 3"));
+        ToolRun r = runner(1, 1).run(Command.of("sh", "-c", "echo 'Error: something refused' >&2; exit 3"));
         assertEquals(3, r.exitCode());
         assertEquals("sh exited 3: Error: something refused", r.failureText());
         ToolFailure f = assertThrows(ToolFailure.class, () -> runner(1, 1).run(Command.of("/nonexistent/tool")));

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** What a tool did ({@code tool} is its name, {@code argv} what ran, "ip netns exec" included): exit code, the (bounded) standard output and error, and whether a bound cut it short. */
-public record CommandResult(String tool, List<String> argv, int exitCode, byte[] stdout, String stderr, boolean stdoutTruncated,
+public record ToolRun(String tool, List<String> argv, int exitCode, byte[] stdout, String stderr, boolean stdoutTruncated,
                             boolean timedOut, long durationMillis) {
 
     public boolean ok() {

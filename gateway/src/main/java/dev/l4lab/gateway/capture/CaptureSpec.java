@@ -4,10 +4,10 @@ import dev.l4lab.gateway.api.ApiException;
 import dev.l4lab.gateway.config.GatewayConfig;
 
 /** A checked capture request: which interface, a BPF filter (may be empty), and the bounds that end it. */
-public record CaptureRequest(CaptureInterface where, String filter, int count, int seconds, int snaplen) {
+public record CaptureSpec(CaptureInterface where, String filter, int count, int seconds, int snaplen) {
 
     /** Checks query parameters against the configured caps; problems are 400s naming the parameter. */
-    public static CaptureRequest parse(String where, String filter, Integer count, Integer seconds, Integer snaplen,
+    public static CaptureSpec parse(String where, String filter, Integer count, Integer seconds, Integer snaplen,
                                        GatewayConfig.Capture caps) {
         CaptureInterface w = CaptureInterface.parse(where);
         if (w == null) {
@@ -32,7 +32,7 @@ public record CaptureRequest(CaptureInterface where, String filter, int count, i
         if (snap < 64 || snap > caps.maxSnaplen()) {
             throw ApiException.badInput("snaplen", "snaplen must be between 64 and " + caps.maxSnaplen() + " bytes, got " + snap);
         }
-        return new CaptureRequest(w, f, c, s, snap);
+        return new CaptureSpec(w, f, c, s, snap);
     }
 
     /** The largest pcap this capture can produce: the global header plus count records of snaplen bytes. */
