@@ -1,5 +1,6 @@
 package dev.l4lab.gateway.capture;
 
+import dev.l4lab.gateway.net.EnumNames;
 import java.util.Locale;
 
 /** Which of the gateway's interfaces a capture listens on. */
@@ -10,12 +11,7 @@ public enum CaptureInterface {
         if (text == null || text.isBlank()) {
             return BOTH;
         }
-        for (CaptureInterface c : values()) {
-            if (c.name().equalsIgnoreCase(text.trim())) {
-                return c;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), text);
     }
 
     public String text() {

@@ -1,5 +1,6 @@
 package dev.l4lab.gateway.firewall;
 
+import dev.l4lab.gateway.net.EnumNames;
 import java.util.Locale;
 
 /**
@@ -15,14 +16,6 @@ public enum Action {
     }
 
     public static Action parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        for (Action a : values()) {
-            if (a.name().equalsIgnoreCase(text.trim())) {
-                return a;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), text);
     }
 }

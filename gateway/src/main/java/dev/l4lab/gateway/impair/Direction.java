@@ -1,5 +1,6 @@
 package dev.l4lab.gateway.impair;
 
+import dev.l4lab.gateway.net.EnumNames;
 import java.util.Locale;
 
 /** Which way through the gateway: INBOUND from outside toward the lab, OUTBOUND from the lab back out. */
@@ -11,14 +12,6 @@ public enum Direction {
     }
 
     public static Direction parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        for (Direction d : values()) {
-            if (d.name().equalsIgnoreCase(text.trim())) {
-                return d;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), text);
     }
 }

@@ -17,14 +17,6 @@ public enum Protocol {
 
     /** Parses "tcp", "UDP", ...; null when the text names no protocol. */
     public static Protocol parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        for (Protocol p : values()) {
-            if (p.name().equalsIgnoreCase(text.trim())) {
-                return p;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), text);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.l4lab.gateway.support.Api;
 import dev.l4lab.gateway.support.NetnsLab;
 import dev.l4lab.gateway.support.NetnsProfile;
+import dev.l4lab.gateway.support.NetnsTestBase;
 import dev.l4lab.gateway.support.Shell;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(NetnsProfile.class)
-class CaptureTest {
+class CaptureTest extends NetnsTestBase {
 
-    @ConfigProperty(name = "gateway.kernel.netns")
-    String gatewayNs;
 
-    NetnsLab lab;
-
-    @BeforeEach
-    void baseline() {
-        lab = NetnsLab.attach(gatewayNs);
-        Api.awaitReady();
-        api().body(Api.baseline()).put("/firewall").then().statusCode(200);
-    }
 
     @Test
     void theTimelineShowsTheHandshakeBeforeAndAfterNat() throws Exception {

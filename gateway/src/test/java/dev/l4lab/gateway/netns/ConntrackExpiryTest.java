@@ -10,12 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.l4lab.gateway.support.Api;
 import dev.l4lab.gateway.support.NetnsLab;
 import dev.l4lab.gateway.support.NetnsProfile;
+import dev.l4lab.gateway.support.NetnsTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(NetnsProfile.class)
-class ConntrackExpiryTest {
+class ConntrackExpiryTest extends NetnsTestBase {
 
-    @ConfigProperty(name = "gateway.kernel.netns")
-    String gatewayNs;
 
-    NetnsLab lab;
-
-    @BeforeEach
-    void baseline() {
-        lab = NetnsLab.attach(gatewayNs);
-        Api.awaitReady();
-        api().body(Api.baseline()).put("/firewall").then().statusCode(200);
-    }
 
     @AfterEach
     void kernelDefaults() {

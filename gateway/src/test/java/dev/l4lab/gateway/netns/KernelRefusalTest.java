@@ -6,13 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.gateway.support.Api;
 import dev.l4lab.gateway.support.NetnsLab;
 import dev.l4lab.gateway.support.NetnsProfile;
+import dev.l4lab.gateway.support.NetnsTestBase;
 import dev.l4lab.gateway.support.Shell;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,16 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(NetnsProfile.class)
-class KernelRefusalTest {
+class KernelRefusalTest extends NetnsTestBase {
 
-    @ConfigProperty(name = "gateway.kernel.netns")
-    String gatewayNs;
 
     @Test
     void aRefusedTransactionChangesNothing() {
-        NetnsLab lab = NetnsLab.attach(gatewayNs);
-        Api.awaitReady();
-        api().body(Api.baseline()).put("/firewall").then().statusCode(200);
         assertEquals("OPEN", FirewallWireTest.state(lab.client(10, "tcp-probe", NetnsLab.GATEWAY_OUTSIDE, "22", "2")));
         String table = "l4lab";
         try {

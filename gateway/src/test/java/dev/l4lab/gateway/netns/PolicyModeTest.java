@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.l4lab.gateway.support.Api;
 import dev.l4lab.gateway.support.NetnsLab;
+import dev.l4lab.gateway.support.NetnsTestBase;
 import dev.l4lab.gateway.support.PolicyProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,16 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(PolicyProfile.class)
-class PolicyModeTest {
+class PolicyModeTest extends NetnsTestBase {
 
-    @ConfigProperty(name = "gateway.kernel.netns")
-    String gatewayNs;
 
     @Test
     void timeoutPoliciesGiveNewFlowsTheirTimeout() {
-        NetnsLab lab = NetnsLab.attach(gatewayNs);
-        Api.awaitReady();
-        api().body(Api.baseline()).put("/firewall").then().statusCode(200);
         api().body("{\"tcpEstablishedSeconds\":4}").put("/conntrack/settings").then().statusCode(200)
                 .body("mechanism", equalTo("policy")).body("tcpEstablishedSeconds", equalTo(4))
                 .body("note", containsString("tcp-g2"));

@@ -5,11 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.l4lab.gateway.support.Api;
 import dev.l4lab.gateway.support.NetnsProfile;
+import dev.l4lab.gateway.support.NetnsTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,13 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Bad input gets 400 with {"error","field"} naming the field, and leaves the rule set in force untouched. */
 @QuarkusTest
 @TestProfile(NetnsProfile.class)
-class RestValidationTest {
-
-    @BeforeEach
-    void baseline() {
-        Api.awaitReady();
-        api().body(Api.baseline()).put("/firewall").then().statusCode(200);
-    }
+class RestValidationTest extends NetnsTestBase {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.l4lab.gateway.support.Api;
 import dev.l4lab.gateway.support.NetnsLab;
 import dev.l4lab.gateway.support.NetnsProfile;
+import dev.l4lab.gateway.support.NetnsTestBase;
 import dev.l4lab.gateway.support.Shell;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,14 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(NetnsProfile.class)
-class SecurityTest {
+class SecurityTest extends NetnsTestBase {
 
-    @ConfigProperty(name = "gateway.kernel.netns")
-    String gatewayNs;
 
     @Test
     void theApiNeedsTheToken() {
-        Api.awaitReady();
         given().get("/firewall").then().statusCode(401).header("WWW-Authenticate", "Bearer")
                 .body("error", containsString("missing bearer token"));
         given().header("Authorization", "Bearer wrong-token").get("/conntrack").then().statusCode(401)
@@ -42,9 +39,6 @@ class SecurityTest {
 
     @Test
     void theGatewaySendsNothingBeyondItsTwoNetworks() {
-        NetnsLab lab = NetnsLab.attach(gatewayNs);
-        Api.awaitReady();
-        api().body(Api.baseline()).put("/firewall").then().statusCode(200);
         Shell.must("ip", "-n", lab.gatewayNs(), "route", "add", "198.18.9.0/24", "via", NetnsLab.SERVER);
         Shell.must("ip", "-n", lab.serverNs(), "route", "add", NetnsLab.OUTSIDE_NET, "via", NetnsLab.GATEWAY_LAB);
         try {
