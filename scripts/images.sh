@@ -56,8 +56,9 @@ gateway_build() {
   base=${L4LAB_GATEWAY_BASE:-$(pick_base "$GATEWAY_BASE_PUBLIC" "$GATEWAY_BASE_LOCAL" "$packages")}
   [ "$base" = "$GATEWAY_BASE_LOCAL" ] || net=default   # a public Debian base installs the tools with apt
   if [ "$1" = jvm ]; then
+    # The jars just built on the host (APP_FROM=host), as for the other services.
     L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} build "$(service_image gateway jvm)" gateway/src/main/docker/Dockerfile.jvm \
-      --build-arg GATEWAY_BASE="$base" --build-arg APPCDS="$appcds"
+      --build-arg GATEWAY_BASE="$base" --build-arg APP_FROM=host --build-arg BUILD_IMAGE="$base" --build-arg APPCDS="$appcds"
   else
     L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} build "$(service_image gateway native)" gateway/src/main/docker/Dockerfile.native \
       --build-arg GATEWAY_BASE="$base"
@@ -72,8 +73,11 @@ for s in "${services[@]}"; do
       continue
     fi
     base=${L4LAB_JVM_BASE:-$(pick_base "$JVM_BASE_PUBLIC" "$JVM_BASE_LOCAL" "$JVM_BASE_PACKAGES")}
+    # The jars just built on the host (APP_FROM=host): the build stage only moves them, on the runtime
+    # base, so it needs neither Maven nor a network.
     build "$(service_image "$s" jvm)" "$s/src/main/docker/Dockerfile.jvm" \
-      --build-arg BASE_IMAGE="$base" --build-arg APPCDS="$appcds"
+      --build-arg BASE_IMAGE="$base" --build-arg APP_FROM=host --build-arg BUILD_IMAGE="$base" \
+      --build-arg APPCDS="$appcds"
   else
     ls "$s"/target/*-runner >/dev/null 2>&1 || die "$s/target/*-runner is missing: build the native executable first (docs/docker.md)"
     if [ "$s" = gateway ]; then

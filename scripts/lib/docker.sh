@@ -2,12 +2,26 @@
 # Docker helpers for the container scripts (up, down, e2e, images, docker-engine, labs). Source it after
 # common.sh. The container lab is described in docs/docker.md.
 
+# .env at the repository root names the Compose project and may hold a user's L4LAB_* settings.
+# Compose reads it itself; read it here too, with Compose's precedence (a variable already in the
+# environment wins), so ./lab and a plain `docker compose` from the root address the same lab on the
+# same ports. Lines are NAME=VALUE, as Compose v1.29 and v2 both read them.
+load_dotenv() {
+  local line
+  [ -f "$1" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    [ -n "${!BASH_REMATCH[1]+set}" ] || export "${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
+  done <"$1"
+}
+load_dotenv "$L4LAB_ROOT/.env"
+
 DOCKERD_PIDFILE=/run/l4lab-dockerd.pid
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/l4lab-dockerd.log}
 
 # The new docker CLI needs the buildx plugin for BuildKit; without it, fall back to the classic builder.
 if ! docker buildx version >/dev/null 2>&1; then export DOCKER_BUILDKIT=0; fi
-# docker-compose v1 builds through docker-py unless told otherwise; keep it that way (no buildx needed).
+# docker-compose v1.29 builds with the docker CLI by default (COMPOSE_DOCKER_CLI_BUILD), so this holds for it too.
 
 docker_answers() { docker info >/dev/null 2>&1; }
 
@@ -70,12 +84,13 @@ detect_compose() {
   fi
 }
 
-# compose ARGS: run Compose on the project's file(s), from the project root.
+# compose ARGS: run Compose on the project's file(s), from the project root. The project is
+# L4LAB_PROJECT when set (./lab e2e runs a second lab), else the one .env names, as for a plain compose.
 # L4LAB_NATIVE=1 adds docker-compose.native.yml (native images instead of JVM ones).
 compose() {
   local files=(-f "$L4LAB_ROOT/docker-compose.yml")
   [ "${L4LAB_NATIVE:-0}" = 1 ] && files+=(-f "$L4LAB_ROOT/docker-compose.native.yml")
-  (cd "$L4LAB_ROOT" && "${COMPOSE[@]}" -p "${L4LAB_PROJECT:-l4lab}" "${files[@]}" "$@")
+  (cd "$L4LAB_ROOT" && "${COMPOSE[@]}" -p "${L4LAB_PROJECT:-${COMPOSE_PROJECT_NAME:-l4lab}}" "${files[@]}" "$@")
 }
 
 # ---- base images ---------------------------------------------------------------------------------
@@ -200,7 +215,7 @@ print_unhealthy_logs() {
 
 print_ports_table() {
   cat <<TABLE
-The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0.0/16). From this host:
+The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0.0/16). From this host, on ${L4LAB_BIND:-127.0.0.1}:
 
   what                                        host port        in the lab network
   L4 TCP echo through the LB                  ${LB_TCP_PORT}/tcp          lb:9000  -> echo-N:9000
@@ -226,6 +241,6 @@ First commands to try:
   docker compose exec lb-tools tcpdump -ni any tcp port 9000        # both legs, seen from the LB
   docker compose exec outside-client nc -vz gateway-outside 80      # through the gateway's firewall and NAT
   curl -s localhost:${GATEWAY_PORT}/firewall                              # the security group and its counters
-(Compose v1: write docker-compose instead of docker compose.)  Stop it: ./lab down
+(From the repository root; Compose v1: docker-compose instead of docker compose.)  Stop it: ./lab down
 TABLE
 }
