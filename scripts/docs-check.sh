@@ -124,7 +124,7 @@ if grep -qF "docker compose exec outside-client nc -vz -w 2 gateway-outside 3306
       gw_filtered "$cli exec outside-client nc -vz -w 2 gateway-outside 3306"
   done
 else fail "$R shows the nc to gateway-outside 3306" "not on the page any more: update scripts/docs-check.sh"; fi
-doc $R "curl -s localhost:8070/firewall | jq -c '.rules[]'" '"action":"allow"'
+doc $R "curl -s localhost:8070/firewall | jq -c '.rules[]'" '"allow"'
 doc $R "curl -s 'localhost:8070/conntrack?port=80' | jq -c '.entries[] | {state,originalText,translatedText}'" '172\.29\.0\.2:80'
 doc $R "curl -s -o gw.pcap 'localhost:8070/capture?interface=both&filter=tcp%20port%2080&count=20&seconds=5'" ''
 rm -f gw.pcap
