@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** Small blocking-socket helpers for tests; every client talks to loopback only. */
 public final class Wire {
@@ -68,5 +69,26 @@ public final class Wire {
             Thread.sleep(20);
         }
         return condition.getAsBoolean();
+    }
+
+    /**
+     * Polls until the value has not changed for {@code quietMs} (sampled every 50 ms) and returns it; fails if
+     * it is still changing after {@code timeoutMs}. For "the server stopped reading/writing" checks.
+     */
+    public static long stable(long timeoutMs, long quietMs, LongSupplier value) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        long last = value.getAsLong();
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            long now = value.getAsLong();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if ((System.nanoTime() - since) / 1_000_000 >= quietMs) {
+                return now;
+            }
+        }
+        throw new AssertionError("still changing after " + timeoutMs + " ms (last " + last + ")");
     }
 }

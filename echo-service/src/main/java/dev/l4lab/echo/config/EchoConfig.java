@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * All echo-service settings (prefix "echo"). Converters validate ranges, so a bad value fails start-up
- * with SmallRye's message naming the key (e.g. "echo.tcp.port ... out of range 0..65535").
+ * All echo-service settings (prefix "echo"). Enums and converters check every value, so a bad one fails
+ * start-up with SmallRye's message naming the key (e.g. "echo.tcp.port ... out of range 0..65535"); what
+ * several keys must satisfy together (memory and descriptors) is checked by {@link ResourceBudget}.
  */
 @ConfigMapping(prefix = "echo")
 public interface EchoConfig {
@@ -30,6 +31,10 @@ public interface EchoConfig {
 
     Limits limits();
 
+    Shutdown shutdown();
+
+    Admin admin();
+
     /** TCP echo (RFC 862). */
     interface Tcp {
         @WithDefault("9000")
@@ -45,6 +50,11 @@ public interface EchoConfig {
         @WithDefault("9001")
         @WithConverter(PortConverter.class)
         int port();
+
+        /** Datagrams held for the latency fault, in bytes (payload plus bookkeeping); more are dropped. */
+        @WithDefault("4M")
+        @WithConverter(UdpBacklogConverter.class)
+        int maxDelayedBytes();
     }
 
     /** Discard (RFC 863). */
@@ -81,10 +91,23 @@ public interface EchoConfig {
     }
 
     interface Limits {
-        /** Concurrent TCP connections over all TCP listeners; more are accepted and closed at once. */
-        @WithDefault("10000")
+        /**
+         * Concurrent TCP connections over all TCP listeners and the PROXY whoami port; more are accepted and
+         * closed at once. Unset: derived from the heap and the open-files limit (see ResourceBudget).
+         */
         @WithConverter(MaxConnectionsConverter.class)
-        int maxConnections();
+        Optional<Integer> maxConnections();
+
+        /**
+         * Bytes one TCP connection may hold in the service: reading stops while the write queue and the
+         * latency hold reach half of it, and one read takes at most the other half. A PROXY v2 header may use
+         * all of it (at most 16 KiB). The
+         * default is HAProxy's per connection (two 16 KiB buffers); smaller buffers mean more connections in
+         * the same heap but more, smaller reads.
+         */
+        @WithDefault("32K")
+        @WithConverter(ConnectionBufferConverter.class)
+        int connectionBuffer();
 
         /** A TCP connection with no traffic either way for this long is closed; 0 disables. */
         @WithDefault("5M")
@@ -95,5 +118,24 @@ public interface EchoConfig {
         @WithDefault("5S")
         @WithConverter(TimeoutConverter.class)
         Duration proxyHeaderTimeout();
+    }
+
+    interface Shutdown {
+        /**
+         * On SIGTERM, how long open connections may take to finish echoing what they were sent before they
+         * are closed. Keep it below the orchestrator's grace period (compose stop_grace_period: 5 s).
+         */
+        @WithDefault("3S")
+        @WithConverter(DrainTimeoutConverter.class)
+        Duration drainTimeout();
+    }
+
+    interface Admin {
+        /**
+         * When set, requests that change state (PUT/DELETE /faults) need "Authorization: Bearer &lt;token&gt;";
+         * reads, health and metrics stay open. At least 8 characters.
+         */
+        @WithConverter(TokenConverter.class)
+        Optional<String> token();
     }
 }

@@ -4,6 +4,6 @@ package dev.l4lab.echo.config;
 public final class MaxConnectionsConverter extends RangedIntConverter {
 
     public MaxConnectionsConverter() {
-        super(1, 1_000_000, "max-connections");
+        super(1, ResourceBudget.MAX_CONNECTIONS_CAP, "max-connections");
     }
 }

@@ -1,24 +1,34 @@
 package dev.l4lab.echo.connections;
 
-import dev.l4lab.echo.identity.Endpoint;
-import dev.l4lab.echo.tcp.ListenerKind;
 import java.time.Instant;
 
 /**
- * Live counters of one TCP connection. Written only by its event loop, read by the REST thread:
- * volatile is enough for a single writer.
+ * Live state of one TCP connection. Written only by its event loop, read by REST and shutdown threads:
+ * volatile is enough for a single writer. The owner registers a {@link Control} so that shutdown can ask
+ * the connection to drain or close on its own event loop.
  */
 public final class TrackedConnection {
+
+    /** What shutdown may ask of a connection; implementations hop to the connection's event loop. */
+    public interface Control {
+        /** Finish echoing what has been received, then close. */
+        void drain();
+
+        /** Close now. */
+        void close();
+    }
 
     private final long id;
     private final ListenerKind listener;
     private final Endpoint peer;
     private final Instant startedAt = Instant.now();
+    private volatile Phase phase = Phase.OPEN;
     private volatile Endpoint proxyClient;
     private volatile long bytesIn;
     private volatile long bytesOut;
+    private volatile Control control;
 
-    public TrackedConnection(long id, ListenerKind listener, Endpoint peer) {
+    TrackedConnection(long id, ListenerKind listener, Endpoint peer) {
         this.id = id;
         this.listener = listener;
         this.peer = peer;
@@ -28,8 +38,24 @@ public final class TrackedConnection {
         return id;
     }
 
+    public ListenerKind listener() {
+        return listener;
+    }
+
+    public void phase(Phase next) {
+        this.phase = next;
+    }
+
     public void proxyClient(Endpoint client) {
         this.proxyClient = client;
+    }
+
+    public void control(Control c) {
+        this.control = c;
+    }
+
+    Control control() {
+        return control;
     }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField") // single writer: the connection's event loop
@@ -43,6 +69,7 @@ public final class TrackedConnection {
     }
 
     public ConnectionView view() {
-        return new ConnectionView(id, listener.label(), peer, proxyClient, startedAt.toString(), bytesIn, bytesOut);
+        return new ConnectionView(id, listener.label(), phase.label(), peer, proxyClient, startedAt.toString(),
+            bytesIn, bytesOut);
     }
 }

@@ -1,8 +1,9 @@
 package dev.l4lab.echo.health;
 
+import dev.l4lab.echo.connections.ConnectionRegistry;
+import dev.l4lab.echo.connections.ListenerKind;
 import dev.l4lab.echo.faults.FaultState;
 import dev.l4lab.echo.identity.WhoamiProxyServer;
-import dev.l4lab.echo.tcp.ListenerKind;
 import dev.l4lab.echo.tcp.TcpListeners;
 import dev.l4lab.echo.udp.UdpEchoServer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +13,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while every listener is bound and the "unhealthy" fault is off. A "refuse" fault unbinds a
- * listener, so it also makes readiness DOWN: an LB should not send to a port that refuses.
+ * Ready only while every listener is bound, the service is not shutting down and the "unhealthy" fault is
+ * off. A "refuse" fault unbinds a listener, so it also makes readiness DOWN: an LB should not send to a port
+ * that refuses. The data names each listener's port ("bound:9000"), which is also how tests find them.
  */
 @Readiness
 @ApplicationScoped
@@ -23,19 +25,22 @@ public class ListenersReadiness implements HealthCheck {
     private final UdpEchoServer udp;
     private final WhoamiProxyServer whoamiProxy;
     private final FaultState faults;
+    private final ConnectionRegistry registry;
 
-    public ListenersReadiness(TcpListeners tcp, UdpEchoServer udp, WhoamiProxyServer whoamiProxy, FaultState faults) {
+    public ListenersReadiness(TcpListeners tcp, UdpEchoServer udp, WhoamiProxyServer whoamiProxy, FaultState faults,
+                              ConnectionRegistry registry) {
         this.tcp = tcp;
         this.udp = udp;
         this.whoamiProxy = whoamiProxy;
         this.faults = faults;
+        this.registry = registry;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("echo-listeners");
         boolean up = true;
-        for (ListenerKind kind : ListenerKind.values()) {
+        for (ListenerKind kind : TcpListeners.KINDS) {
             boolean bound = tcp.isBound(kind);
             b.withData("tcp-" + kind.label(), bound ? "bound:" + tcp.port(kind) : "unbound");
             up &= bound;
@@ -45,6 +50,8 @@ public class ListenersReadiness implements HealthCheck {
         up &= udp.isBound() && whoamiProxy.isBound();
         boolean unhealthy = faults.plan().unhealthy();
         b.withData("fault-unhealthy", unhealthy);
-        return b.status(up && !unhealthy).build();
+        b.withData("shutting-down", registry.shuttingDown());
+        b.withData("connections", registry.count() + "/" + registry.maxConnections());
+        return b.status(up && !unhealthy && !registry.shuttingDown()).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.l4lab.echo.identity;
 
+import dev.l4lab.echo.connections.Endpoint;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.l4lab.echo.identity;
 
+import dev.l4lab.echo.connections.Endpoint;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,17 +22,10 @@ public class WhoamiFactory {
             headers(request), null);
     }
 
-    /**
-     * Behind PROXY protocol: Vert.x has decoded the header; remoteAddress(true) is the real socket peer (the
-     * proxy), remoteAddress() the client the header carried. For LOCAL/UNKNOWN headers they are equal.
-     */
-    public Whoami proxied(HttpServerRequest request) {
-        SocketAddress real = request.connection().remoteAddress(true);
-        SocketAddress carried = request.connection().remoteAddress();
-        Endpoint peer = Endpoint.of(real);
-        Endpoint client = Endpoint.of(carried);
-        return new Whoami(identity.name(), peer, Endpoint.of(request.connection().localAddress(true)),
-            headers(request), client != null && !client.equals(peer) ? client : null);
+    /** Behind PROXY protocol: peer is the socket's peer (the proxy), proxyClient the client its header named. */
+    public Whoami proxied(HttpServerRequest request, Endpoint proxyClient) {
+        return new Whoami(identity.name(), Endpoint.of(request.connection().remoteAddress()),
+            Endpoint.of(request.connection().localAddress()), headers(request), proxyClient);
     }
 
     private static Map<String, String> headers(HttpServerRequest request) {

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * RFC 864: the classic rotating pattern of 72-character lines over the 95 printable ASCII characters.
- * Writes only while the socket's write queue has room, and continues on drain: a slow reader slows us.
+ * Writes one read chunk of the pattern at a time, only while the socket's write queue has room, and
+ * continues on drain: a slow reader slows us, and the queue never exceeds its mark by more than a chunk.
  * Keeps sending after the client's FIN; the client ends it by closing.
  */
 final class ChargenService implements StreamService {
@@ -16,9 +17,13 @@ final class ChargenService implements StreamService {
     static final byte[] CYCLE = buildCycle();
 
     private final TcpConnection connection;
+    private final int chunk;
+    private int offset;
+    private boolean stopped;
 
-    ChargenService(TcpConnection connection) {
+    ChargenService(TcpConnection connection, int chunk) {
         this.connection = connection;
+        this.chunk = chunk;
     }
 
     @Override
@@ -28,8 +33,16 @@ final class ChargenService implements StreamService {
     }
 
     private void produce() {
-        while (!connection.isClosed() && !connection.socket().writeQueueFull()) {
-            connection.write(Buffer.buffer(CYCLE));
+        while (!stopped && !connection.isClosed() && !connection.socket().writeQueueFull()) {
+            Buffer out = Buffer.buffer(chunk);
+            int left = chunk;
+            while (left > 0) {
+                int n = Math.min(left, CYCLE.length - offset);
+                out.appendBytes(CYCLE, offset, n);
+                offset = (offset + n) % CYCLE.length;
+                left -= n;
+            }
+            connection.write(out);
         }
     }
 
@@ -42,6 +55,18 @@ final class ChargenService implements StreamService {
     @Override
     public void onInputShutdown() {
         // keep generating; a client that really closed answers our next write with RST, which ends it
+    }
+
+    @Override
+    public boolean idle() {
+        return true;
+    }
+
+    /** Stop generating, flush what is queued, close. */
+    @Override
+    public void drain(TcpConnection c) {
+        stopped = true;
+        c.end();
     }
 
     private static byte[] buildCycle() {

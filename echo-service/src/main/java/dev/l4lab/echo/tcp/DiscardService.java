@@ -25,4 +25,9 @@ final class DiscardService implements StreamService {
     public void onInputShutdown() {
         connection.end();
     }
+
+    @Override
+    public boolean idle() {
+        return true;
+    }
 }

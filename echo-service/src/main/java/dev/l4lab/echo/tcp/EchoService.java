@@ -6,39 +6,39 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 
 /**
- * RFC 862 echo with backpressure, like Netty's HexDumpProxy: when the socket's write queue is full we
- * stop reading, and we read again on drain, so a client that sends and never reads pins at most the
- * write queue plus kernel buffers. Injected latency holds chunks in an ordered queue (bounded too).
- * On the client's FIN we finish echoing what is in flight, then close.
+ * RFC 862 echo with backpressure, like Netty's HexDumpProxy: while the write queue and the latency fault's
+ * hold together reach half the connection buffer, the channel stops reading; it reads again once they drain.
+ * Each read adds at most one chunk (the other half), and releasing held chunks into the queue only moves
+ * bytes, so a client that sends and never reads pins at most the connection buffer (plus kernel buffers).
+ * Held chunks keep their order and are released only while the write queue has room. On the client's FIN
+ * everything read so far is echoed, then we close.
  */
 final class EchoService implements StreamService {
-
-    /** Delayed bytes held for latency injection before we stop reading. */
-    static final int MAX_DELAYED_BYTES = 1024 * 1024;
 
     private record Delayed(long releaseAtNanos, Buffer data) {
     }
 
     private final TcpConnection connection;
     private final FaultState faults;
+    private final int pauseAt;
     private final ArrayDeque<Delayed> delayed = new ArrayDeque<>();
     private long delayedBytes;
     private long lastReleaseNanos;
     private long timerId = -1;
     private boolean writeBlocked;
-    private boolean paused;
     private boolean inputShutdown;
 
-    EchoService(TcpConnection connection, FaultState faults) {
+    EchoService(TcpConnection connection, FaultState faults, int pauseAt) {
         this.connection = connection;
         this.faults = faults;
+        this.pauseAt = pauseAt;
     }
 
     @Override
     public void start() {
         connection.socket().drainHandler(v -> {
             writeBlocked = false;
-            updateFlow();
+            releaseDue();
         });
     }
 
@@ -56,12 +56,29 @@ final class EchoService implements StreamService {
     @Override
     public void onInputShutdown() {
         inputShutdown = true;
-        scheduleFinishCheck();
+        finishIfDone();
+    }
+
+    @Override
+    public boolean idle() {
+        return delayed.isEmpty();
+    }
+
+    @Override
+    public void onClosed() {
+        if (timerId >= 0) {
+            connection.vertx().cancelTimer(timerId);
+            timerId = -1;
+        }
+        delayed.clear();
+        delayedBytes = 0;
     }
 
     private void send(Buffer data) {
         connection.write(data);
-        if (connection.socket().writeQueueFull()) {
+        // Writes made while reading are flushed when the read loop ends; flush now instead, so only a kernel
+        // buffer that is really full (the client is not reading) stops our reading.
+        if (connection.socket().writeQueueFull() && !connection.flushNow()) {
             writeBlocked = true;
         }
     }
@@ -90,49 +107,31 @@ final class EchoService implements StreamService {
 
     private void releaseDue() {
         long now = System.nanoTime();
-        while (!delayed.isEmpty() && delayed.peekFirst().releaseAtNanos() <= now && !connection.isClosed()) {
+        while (!writeBlocked && !delayed.isEmpty() && delayed.peekFirst().releaseAtNanos() <= now
+            && !connection.isClosed()) {
             Delayed d = delayed.pollFirst();
             delayedBytes -= d.data().length();
             send(d.data());
         }
-        armTimer();
+        if (!writeBlocked) {
+            armTimer();
+        }
         updateFlow();
     }
 
-    /** Pause reading while the write queue is full or too much is held for latency; resume otherwise. */
+    /** Read while the write queue and the latency hold together are below their mark; stop otherwise. */
     private void updateFlow() {
         if (connection.isClosed()) {
             return;
         }
-        boolean shouldPause = writeBlocked || delayedBytes > MAX_DELAYED_BYTES;
-        if (shouldPause && !paused) {
-            paused = true;
-            connection.socket().pause();
-        } else if (!shouldPause && paused) {
-            paused = false;
-            connection.socket().resume();
-        }
-        if (inputShutdown) {
-            scheduleFinishCheck();
-        }
+        connection.reading(!writeBlocked && delayedBytes + connection.queuedBytes() < pauseAt);
+        finishIfDone();
     }
 
-    /**
-     * Runs after any inbound chunks Vert.x still buffers for us: resume() delivers them in a task it queues
-     * on this context first, so when this task finds us not paused and nothing delayed, all input was echoed.
-     */
-    private void scheduleFinishCheck() {
-        connection.context().runOnContext(v -> {
-            if (inputShutdown && !paused && delayed.isEmpty() && !connection.isClosed()) {
-                connection.end();
-            }
-        });
-    }
-
-    void cancelTimers() {
-        if (timerId >= 0) {
-            connection.vertx().cancelTimer(timerId);
-            timerId = -1;
+    /** After the client's FIN every byte it sent has been read; close once none is held back. */
+    private void finishIfDone() {
+        if (inputShutdown && delayed.isEmpty() && !connection.isClosed()) {
+            connection.end();
         }
     }
 }

@@ -1,116 +1,149 @@
 package dev.l4lab.echo.tcp;
 
+import dev.l4lab.echo.config.ConnectionBuffers;
 import dev.l4lab.echo.config.ProxyMode;
+import dev.l4lab.echo.connections.Admission;
+import dev.l4lab.echo.connections.Endpoint;
+import dev.l4lab.echo.connections.ListenerKind;
+import dev.l4lab.echo.connections.Phase;
+import dev.l4lab.echo.connections.Refusal;
 import dev.l4lab.echo.connections.TrackedConnection;
 import dev.l4lab.echo.faults.FaultPlan;
 import dev.l4lab.echo.faults.FaultState;
-import dev.l4lab.echo.identity.Endpoint;
-import dev.l4lab.echo.proxy.ProxyDecodeResult;
-import dev.l4lab.echo.proxy.ProxyHeaderDecoder;
+import dev.l4lab.echo.proxy.ProxyHeaderListener;
+import dev.l4lab.echo.proxy.ProxyHeaderStage;
+import dev.l4lab.echo.proxy.ProxyReject;
+import dev.l4lab.echo.vertx.NettyChannels;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 
 /**
- * One accepted TCP connection: limit check, optional PROXY header phase, fault decisions, byte counting,
- * half-close and teardown; the service itself (echo, discard, chargen) is a {@link StreamService}.
- * Everything runs on the connection's event loop.
+ * One accepted TCP connection: admission under the connection limit, the optional PROXY header phase,
+ * fault decisions, read control, byte counting, half-close, drain and teardown; the service itself (echo,
+ * discard, chargen) is a {@link StreamService}. Everything runs on the connection's event loop.
+ *
+ * <p>Reading is controlled on the Netty channel (autoRead), not with Vert.x's pause(): a paused Vert.x socket
+ * still takes up to 16 more reads into its inbound queue, so a client that never reads could pin a megabyte.
+ * With autoRead off nothing more is read, and each read is at most one chunk of the connection buffer.
  */
-final class TcpConnection {
+final class TcpConnection implements ProxyHeaderListener {
 
     private static final Logger LOG = Logger.getLogger(TcpConnection.class);
+    /** On shutdown, a connection with nothing in flight and no input for this long is closed. */
+    static final long QUIET_MS = 100;
 
     private final ListenerSettings settings;
     private final NetSocket socket;
+    private final Channel channel;
     private final Context context;
     private final TcpEnvironment env;
     private final TrackedConnection tracked;
     private final StreamService service;
-    private ProxyHeaderDecoder decoder;
-    private long headerTimer = -1;
+    private boolean inHeader;
     private boolean resetArmed;
     private boolean blackholed;
     private boolean closed;
+    private boolean ending;
+    private boolean draining;
+    private long lastReadNanos = System.nanoTime();
+    private long quietTimer = -1;
 
     private TcpConnection(ListenerSettings settings, NetSocket socket, TcpEnvironment env, TrackedConnection tracked) {
         this.settings = settings;
         this.socket = socket;
+        this.channel = NettyChannels.of(socket);
         this.context = Vertx.currentContext();
         this.env = env;
         this.tracked = tracked;
+        ConnectionBuffers buffers = env.buffers();
         this.service = switch (settings.kind()) {
-            case ECHO -> new EchoService(this, env.faults());
+            case ECHO -> new EchoService(this, env.faults(), buffers.pauseAt());
             case DISCARD -> new DiscardService(this);
-            case CHARGEN -> new ChargenService(this);
+            case CHARGEN -> new ChargenService(this, buffers.readChunk());
+            case WHOAMI_PROXY -> throw new IllegalArgumentException("not a TCP stream listener");
         };
     }
 
-    /** Entry point from the NetServer's connect handler. */
+    /** Entry point from the NetServer's connect handler (on the connection's event loop, before any read). */
     static void accept(ListenerSettings settings, NetSocket socket, TcpEnvironment env) {
         FaultPlan plan = env.faults().plan();
-        int limit = env.maxConnections();
-        boolean capByFault = plan.maxConnections() != null && plan.maxConnections() < limit;
-        int effective = capByFault ? plan.maxConnections() : limit;
-        if (env.registry().count() >= effective) {
+        ListenerKind kind = settings.kind();
+        Admission admission = env.registry().admit(kind, Endpoint.of(socket.remoteAddress()), plan.maxConnections());
+        if (!admission.admitted()) {
             // Over the limit: accepted by the kernel already, so close at once (FIN, no data) and count it.
-            env.metrics().connectionRefused(settings.kind(), capByFault ? "fault-cap" : "max-connections");
-            if (capByFault) {
+            env.metrics().connectionRefused(kind, admission.refusal());
+            if (admission.refusal() == Refusal.FAULT_CAP) {
                 env.metrics().faultInjected("max-connections");
             }
-            LOG.debugf("%s: refusing %s, %d connections open (limit %d)", settings.kind().label(),
-                socket.remoteAddress(), env.registry().count(), effective);
+            LOG.debugf("%s: refusing %s (%s, limit %d)", kind.label(), socket.remoteAddress(),
+                admission.refusal().label(), admission.limit());
             socket.close();
             return;
         }
-        TrackedConnection tracked = env.registry().open(settings.kind(), Endpoint.of(socket.remoteAddress()));
-        env.metrics().connectionOpened(settings.kind());
-        new TcpConnection(settings, socket, env, tracked).begin(plan);
+        env.metrics().connectionOpened(kind);
+        new TcpConnection(settings, socket, env, admission.connection()).begin(plan);
     }
 
     private void begin(FaultPlan plan) {
-        enableHalfClose();
+        ConnectionBuffers buffers = env.buffers();
+        // Lets a FIN arrive as an event instead of a full close, so in-flight data can still be echoed.
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        channel.config().setRecvByteBufAllocator(
+            new AdaptiveRecvByteBufAllocator(64, Math.min(1024, buffers.readChunk()), buffers.readChunk()));
+        socket.setWriteQueueMaxSize(buffers.pauseAt()); // Netty high-water mark; low at half
+        NettyChannels.onInputShutdown(socket, this::onInputShutdown);
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.debugf("%s connection %d: %s", settings.kind().label(), tracked.id(), e.toString()));
+        tracked.control(new TrackedConnection.Control() {
+            @Override
+            public void drain() {
+                context.runOnContext(v -> startDrain());
+            }
+
+            @Override
+            public void close() {
+                context.runOnContext(v -> forceClose());
+            }
+        });
         if (settings.kind() == ListenerKind.ECHO && plan.blackhole()) {
             // Accept, never read, never answer: the client sees a read timeout.
             env.metrics().faultInjected("blackhole");
             blackholed = true;
-            socket.pause();
+            reading(false);
             return;
         }
         resetArmed = settings.kind() == ListenerKind.ECHO && FaultState.roll(plan.tcpResetRate());
         socket.handler(this::onBytes);
         if (settings.proxyMode() == ProxyMode.REQUIRED) {
-            decoder = new ProxyHeaderDecoder();
-            long timeoutMs = env.proxyHeaderTimeout().toMillis();
-            if (timeoutMs > 0) {
-                headerTimer = env.vertx().setTimer(timeoutMs, id -> {
-                    headerTimer = -1;
-                    reject("timeout", "no complete PROXY header within " + timeoutMs + " ms");
-                });
-            }
+            inHeader = true;
+            tracked.phase(Phase.PROXY_HEADER);
+            ProxyHeaderStage.install(channel, buffers.proxyHeader(), env.proxyHeaderTimeout().toMillis(), this);
         } else {
             startService();
         }
     }
 
-    /** Lets a FIN arrive as an event instead of a full close, so in-flight data can still be echoed. */
-    private void enableHalfClose() {
-        NetSocketInternal internal = (NetSocketInternal) socket;
-        Channel channel = internal.channelHandlerContext().channel();
-        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        internal.eventHandler(event -> {
-            if (event instanceof ChannelInputShutdownEvent) {
-                onInputShutdown();
-            }
-        });
+    @Override
+    public void accepted(InetSocketAddress source) {
+        inHeader = false;
+        tracked.proxyClient(Endpoint.of(source));
+        tracked.phase(Phase.OPEN);
+        startService();
+    }
+
+    @Override
+    public void rejected(ProxyReject reason, String detail) {
+        env.metrics().proxyReject(settings.kind(), reason.label());
+        LOG.warnf("%s: PROXY header from %s rejected (%s): %s", settings.kind().label(), socket.remoteAddress(),
+            reason.label(), detail);
     }
 
     private void startService() {
@@ -124,16 +157,9 @@ final class TcpConnection {
         if (closed) {
             return;
         }
+        lastReadNanos = System.nanoTime();
         tracked.addIn(data.length());
         env.metrics().bytesIn(settings.kind(), data.length());
-        if (decoder != null) {
-            feedHeader(data);
-            return;
-        }
-        deliver(data);
-    }
-
-    private void deliver(Buffer data) {
         if (data.length() == 0) {
             return;
         }
@@ -145,67 +171,78 @@ final class TcpConnection {
         service.onData(data);
     }
 
-    private void feedHeader(Buffer data) {
-        ProxyDecodeResult result = decoder.feed(data.getBytes());
-        if (result instanceof ProxyDecodeResult.Decoded decoded) {
-            decoder = null;
-            cancelHeaderTimer();
-            if (decoded.header().carriesClient()) {
-                tracked.proxyClient(Endpoint.of(decoded.header().source()));
-            }
-            startService();
-            deliver(Buffer.buffer(decoded.remainder()));
-        } else if (result instanceof ProxyDecodeResult.Rejected rejected) {
-            reject(rejected.reason(), rejected.detail());
-        }
-    }
-
-    private void reject(String reason, String detail) {
-        if (closed) {
-            return;
-        }
-        env.metrics().proxyReject(settings.kind(), reason);
-        LOG.warnf("%s: PROXY header from %s rejected (%s): %s", settings.kind().label(), socket.remoteAddress(),
-            reason, detail);
-        decoder = null;
-        cancelHeaderTimer();
-        socket.close();
-    }
-
     private void onInputShutdown() {
-        if (closed) {
-            return;
+        if (closed || blackholed) {
+            return; // a blackhole never answers, not even with a FIN
         }
-        if (decoder != null) {
-            reject("truncated", "client closed after " + decoder.buffered() + " header bytes");
-            return;
-        }
-        if (blackholed) {
-            return; // never answer, not even with a FIN
+        if (!draining) {
+            tracked.phase(Phase.CLIENT_FIN);
         }
         service.onInputShutdown();
     }
 
     private void onClosed() {
         closed = true;
-        cancelHeaderTimer();
-        if (service instanceof EchoService echo) {
-            echo.cancelTimers();
-        }
+        cancelQuietTimer();
+        service.onClosed();
         env.registry().close(tracked);
         env.metrics().connectionClosed(settings.kind());
     }
 
-    private void cancelHeaderTimer() {
-        if (headerTimer >= 0) {
-            env.vertx().cancelTimer(headerTimer);
-            headerTimer = -1;
+    // ---- shutdown ----
+
+    private void startDrain() {
+        if (closed || draining) {
+            return;
+        }
+        draining = true;
+        if (blackholed || inHeader) {
+            socket.close(); // nothing of the client's to finish
+            return;
+        }
+        tracked.phase(Phase.DRAINING);
+        service.drain(this);
+    }
+
+    /**
+     * Close once nothing has arrived for {@link #QUIET_MS} while reading and nothing is held back; re-checks
+     * until then. A connection whose reading is paused (its client sends faster than it reads) is never
+     * quiet: it is closed at the drain deadline and counted.
+     */
+    void closeWhenQuiet() {
+        if (closed) {
+            return;
+        }
+        long quietFor = (System.nanoTime() - lastReadNanos) / 1_000_000;
+        if (channel.config().isAutoRead() && quietFor >= QUIET_MS && service.idle()) {
+            end();
+            return;
+        }
+        cancelQuietTimer();
+        quietTimer = env.vertx().setTimer(Math.max(1, QUIET_MS - quietFor), id -> {
+            quietTimer = -1;
+            closeWhenQuiet();
+        });
+    }
+
+    /** The drain deadline passed: whatever this connection still holds is lost, and counted. */
+    private void forceClose() {
+        if (closed) {
+            return;
+        }
+        env.metrics().connectionAborted(settings.kind(), "drain-timeout");
+        channel.close();
+    }
+
+    private void cancelQuietTimer() {
+        if (quietTimer >= 0) {
+            env.vertx().cancelTimer(quietTimer);
+            quietTimer = -1;
         }
     }
 
     /** Abortive close: SO_LINGER 0 makes the kernel send RST instead of FIN. */
     void abort() {
-        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         channel.config().setOption(ChannelOption.SO_LINGER, 0);
         channel.close();
     }
@@ -216,16 +253,22 @@ final class TcpConnection {
         return socket;
     }
 
-    Context context() {
-        return context;
-    }
-
     Vertx vertx() {
         return env.vertx();
     }
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Turns reading from the socket on or off (no-op when unchanged). */
+    void reading(boolean on) {
+        if (channel.config().isAutoRead() != on) {
+            channel.config().setAutoRead(on);
+            if (on) {
+                lastReadNanos = System.nanoTime(); // quiet is measured while reading
+            }
+        }
     }
 
     void write(Buffer data) {
@@ -237,9 +280,22 @@ final class TcpConnection {
         socket.write(data);
     }
 
+    /** Bytes in the write queue (not yet taken by the kernel), from Netty's water-mark accounting. */
+    long queuedBytes() {
+        long high = channel.config().getWriteBufferHighWaterMark();
+        return channel.isWritable() ? high - channel.bytesBeforeUnwritable() : high;
+    }
+
+    /** Flushes the write queue to the kernel now; true if it then has room again. */
+    boolean flushNow() {
+        channel.flush();
+        return channel.isWritable();
+    }
+
     /** Graceful close after everything queued has been flushed. */
     void end() {
-        if (!closed) {
+        if (!closed && !ending) {
+            ending = true;
             socket.end();
         }
     }

@@ -1,5 +1,6 @@
 package dev.l4lab.echo.tcp;
 
+import dev.l4lab.echo.config.ConnectionBuffers;
 import dev.l4lab.echo.connections.ConnectionRegistry;
 import dev.l4lab.echo.faults.FaultState;
 import dev.l4lab.echo.metrics.EchoMetrics;
@@ -8,5 +9,5 @@ import java.time.Duration;
 
 /** What every TCP connection needs from the application, gathered once. */
 record TcpEnvironment(Vertx vertx, EchoMetrics metrics, ConnectionRegistry registry, FaultState faults,
-                      int maxConnections, Duration proxyHeaderTimeout, boolean bannerEnabled, String instanceName) {
+                      ConnectionBuffers buffers, Duration proxyHeaderTimeout, boolean bannerEnabled, String instanceName) {
 }

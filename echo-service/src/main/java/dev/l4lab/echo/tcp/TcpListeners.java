@@ -1,11 +1,13 @@
 package dev.l4lab.echo.tcp;
 
 import dev.l4lab.echo.config.EchoConfig;
+import dev.l4lab.echo.config.ResourceBudget;
 import dev.l4lab.echo.connections.ConnectionRegistry;
+import dev.l4lab.echo.connections.ListenerKind;
 import dev.l4lab.echo.faults.FaultState;
 import dev.l4lab.echo.identity.InstanceIdentity;
-import dev.l4lab.echo.lifecycle.Blocking;
 import dev.l4lab.echo.metrics.EchoMetrics;
+import dev.l4lab.echo.vertx.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -24,6 +26,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TcpListeners {
 
+    /** The listeners this class owns, in binding order. */
+    public static final List<ListenerKind> KINDS = List.of(ListenerKind.ECHO, ListenerKind.DISCARD, ListenerKind.CHARGEN);
+
     private static final Logger LOG = Logger.getLogger(TcpListeners.class);
 
     private final Vertx vertx;
@@ -34,34 +39,38 @@ public class TcpListeners {
     private final Map<ListenerKind, Integer> ports = new ConcurrentHashMap<>();
 
     public TcpListeners(Vertx vertx, EchoConfig config, EchoMetrics metrics, ConnectionRegistry registry,
-                        FaultState faults, InstanceIdentity identity) {
+                        FaultState faults, InstanceIdentity identity, ResourceBudget budget) {
         this.vertx = vertx;
         this.config = config;
-        this.env = new TcpEnvironment(vertx, metrics, registry, faults, config.limits().maxConnections(),
+        this.env = new TcpEnvironment(vertx, metrics, registry, faults, budget.buffers(),
             config.limits().proxyHeaderTimeout(), config.banner().enabled(), identity.name());
     }
 
-    public List<ListenerSettings> settings() {
+    private List<ListenerSettings> settings() {
         return List.of(
             new ListenerSettings(ListenerKind.ECHO, config.tcp().port(), config.tcp().proxyProtocol()),
             new ListenerSettings(ListenerKind.DISCARD, config.discard().port(), config.discard().proxyProtocol()),
             new ListenerSettings(ListenerKind.CHARGEN, config.chargen().port(), config.chargen().proxyProtocol()));
     }
 
-    /** Binds all listeners; blocks (start-up thread only). */
+    /** Binds all listeners; blocks (start-up thread only). A port in use fails start-up naming it. */
     public synchronized void startAll() {
         for (ListenerSettings s : settings()) {
             Blocking.await(bind(s, s.port()), "bind " + s.kind().label() + " on tcp/" + s.port());
         }
     }
 
+    /** Unbinds every listener; Vert.x also closes their open connections. */
     public synchronized void stopAll() {
         for (ListenerKind kind : List.copyOf(servers.keySet())) {
             unbind(kind);
         }
     }
 
-    /** The "refuse tcp" fault: unbind the echo listener so connects get RST, or bind it again. Blocks. */
+    /**
+     * The "refuse tcp" fault: unbind the echo listener so connects get RST, or bind it again on the port it
+     * had. Blocks. Throws IllegalStateException naming the port when it cannot be bound.
+     */
     public synchronized void refuseEcho(boolean refuse) {
         boolean bound = servers.containsKey(ListenerKind.ECHO);
         if (refuse && bound) {
@@ -69,7 +78,7 @@ public class TcpListeners {
         } else if (!refuse && !bound) {
             ListenerSettings echo = settings().get(0);
             int port = ports.getOrDefault(ListenerKind.ECHO, echo.port());
-            Blocking.await(bind(echo, port), "re-bind echo on tcp/" + port);
+            Blocking.await(bind(echo, port), "bind echo on tcp/" + port);
         }
     }
 

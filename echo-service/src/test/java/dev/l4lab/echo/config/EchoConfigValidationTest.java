@@ -24,16 +24,25 @@ class EchoConfigValidationTest {
         assertEquals(8081, c.whoamiProxy().port());
         assertEquals(ProxyMode.OFF, c.tcp().proxyProtocol());
         assertEquals(false, c.banner().enabled());
-        assertEquals(10000, c.limits().maxConnections());
+        assertTrue(c.limits().maxConnections().isEmpty(), "derived from the heap unless set");
+        assertEquals(32 * 1024, c.limits().connectionBuffer());
         assertEquals(Duration.ofMinutes(5), c.limits().idleTimeout());
+        assertEquals(4 * 1024 * 1024, c.udp().maxDelayedBytes());
+        assertEquals(Duration.ofSeconds(3), c.shutdown().drainTimeout());
+        assertTrue(c.admin().token().isEmpty());
         assertTrue(c.instanceName().isEmpty());
     }
 
     @Test
-    void acceptsLowerCaseModesAndQuarkusDurations() {
-        EchoConfig c = load(Map.of("echo.chargen.proxy-protocol", "required", "echo.limits.idle-timeout", "500ms"));
+    void acceptsLowerCaseModesQuarkusDurationsAndSizes() {
+        EchoConfig c = load(Map.of("echo.chargen.proxy-protocol", "required", "echo.limits.idle-timeout", "500ms",
+            "echo.limits.connection-buffer", "64K", "echo.limits.max-connections", "2000",
+            "echo.admin.token", "s3cret-token"));
         assertEquals(ProxyMode.REQUIRED, c.chargen().proxyProtocol());
         assertEquals(Duration.ofMillis(500), c.limits().idleTimeout());
+        assertEquals(64 * 1024, c.limits().connectionBuffer());
+        assertEquals(2000, c.limits().maxConnections().orElseThrow());
+        assertEquals("s3cret-token", c.admin().token().orElseThrow());
     }
 
     @Test
@@ -45,6 +54,14 @@ class EchoConfigValidationTest {
         assertFailsNaming("echo.limits.max-connections", "0");
         assertFailsNaming("echo.limits.idle-timeout", "-5S");
         assertFailsNaming("echo.limits.idle-timeout", "soon");
+        assertFailsNaming("echo.limits.max-connections", "1000001");
+        assertFailsNaming("echo.limits.connection-buffer", "512");
+        assertFailsNaming("echo.limits.connection-buffer", "2G");
+        assertFailsNaming("echo.limits.connection-buffer", "lots");
+        assertFailsNaming("echo.udp.max-delayed-bytes", "1K");
+        assertFailsNaming("echo.shutdown.drain-timeout", "2M");
+        assertFailsNaming("echo.admin.token", "short");
+        assertFailsNaming("echo.admin.token", "has a space");
     }
 
     private static void assertFailsNaming(String key, String value) {

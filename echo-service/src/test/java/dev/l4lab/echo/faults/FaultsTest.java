@@ -11,31 +11,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.echo.Metrics;
+import dev.l4lab.echo.Ports;
 import dev.l4lab.echo.Wire;
-import dev.l4lab.echo.lifecycle.BoundPorts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each fault as a client sees it, plus the REST contract of /faults. */
 @QuarkusTest
 class FaultsTest {
 
-    @Inject
-    BoundPorts ports;
+    private final Ports ports = new Ports();
 
     @AfterEach
     void clearFaults() {
@@ -71,7 +76,14 @@ class FaultsTest {
         "{\"refuse\":\"tcp\"}|refuse",
         "{\"blackhole\":\"yes\"}|blackhole",
         "{\"maxConnections\":1000001}|maxConnections",
+        "{\"maxConnections\":-1}|maxConnections",
         "{\"unhealthy\":1}|unhealthy",
+        "{\"latencyMs\":99999999999}|latencyMs",
+        "{\"latencyMs\":1e3}|latencyMs",
+        "{\"latencyMs\":true}|latencyMs",
+        "{\"udpDropRate\":\"0.5\"}|udpDropRate",
+        "{\"refuse\":[1]}|refuse",
+        "{\"refuse\":[\"tcp\",null]}|refuse",
         "{\"latncyMs\":5}|latncyMs"})
     void outOfRangeOrUnknownFieldsGet400NamingTheField(String body, String field) {
         given().contentType(ContentType.JSON).body(body).put("/faults").then().statusCode(400)
@@ -79,12 +91,105 @@ class FaultsTest {
         given().get("/faults").then().body("latencyMs", equalTo(0)); // plan unchanged
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"latencyMs\":", "[1,2]", "null", "\"tcp\"", "", "   ",
+        "{\"latencyMs\":5} {\"latencyMs\":9}", "{\"latencyMs\":5}]", "{\"latencyMs\":5} x", "{\"latencyMs\":5}{}"})
+    void malformedBodiesAndTrailingJsonGet400NamingTheBody(String body) {
+        given().contentType(ContentType.JSON).body(body).put("/faults").then().statusCode(400)
+            .contentType(ContentType.JSON).body("field", equalTo("body")).body("error", containsString("body"));
+        given().get("/faults").then().body("latencyMs", equalTo(0)); // plan unchanged
+    }
+
     @Test
-    void malformedJsonGets400() {
-        given().contentType(ContentType.JSON).body("{\"latencyMs\":").put("/faults").then().statusCode(400)
-            .body("error", containsString("malformed JSON"));
-        given().contentType(ContentType.JSON).body("[1,2]").put("/faults").then().statusCode(400)
-            .body("error", containsString("JSON object"));
+    void anyContentTypeIsReadAsJsonAndWholeNumbersAreFineForRates() {
+        given().contentType("application/x-www-form-urlencoded").body("{\"udpDropRate\":1,\"refuse\":[]}")
+            .put("/faults").then().statusCode(200).body("udpDropRate", equalTo(1.0f));
+    }
+
+    @Test
+    void aRebindThatFailsAnswers409AndTheFaultPlanStaysTrue() throws Exception {
+        int port = ports.tcpEcho();
+        put("{\"refuse\":[\"tcp\"],\"latencyMs\":7}");
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(Wire.HOST, port));
+            given().delete("/faults").then().statusCode(409).contentType(ContentType.JSON)
+                .body("field", equalTo("refuse")).body("error", containsString("tcp/" + port));
+            given().get("/faults").then().statusCode(200)
+                .body("refuse", equalTo(List.of("tcp"))).body("latencyMs", equalTo(7));
+            given().get("/q/health/ready").then().statusCode(503);
+        }
+        given().delete("/faults").then().statusCode(200).body("refuse.size()", equalTo(0));
+        try (Socket s = connect(port)) {
+            s.getOutputStream().write(3);
+            assertEquals(3, s.getInputStream().read());
+        }
+    }
+
+    @Test
+    void aSecondSocketOnTheUdpPortKeepsItFromBeingBoundAgain() throws Exception {
+        int port = ports.udpEcho();
+        put("{\"refuse\":[\"udp\"]}");
+        // Like a second instance: with SO_REUSEADDR on both sockets Linux would let both bind the port.
+        try (DatagramSocket squatter = new DatagramSocket(null)) {
+            squatter.setReuseAddress(true);
+            squatter.bind(new InetSocketAddress(Wire.HOST, port));
+            given().delete("/faults").then().statusCode(409)
+                .body("field", equalTo("refuse")).body("error", containsString("udp/" + port));
+            given().get("/faults").then().body("refuse", equalTo(List.of("udp")));
+        }
+        given().delete("/faults").then().statusCode(200);
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(Wire.HOST, 0))) {
+            s.setSoTimeout(3000);
+            s.send(new DatagramPacket(new byte[] {4}, 1, new InetSocketAddress(Wire.HOST, port)));
+            s.receive(new DatagramPacket(new byte[4], 4));
+        }
+    }
+
+    @Test
+    void tcpLatencyHoldsAtMostItsShareOfTheConnectionBuffer() throws Exception {
+        put("{\"latencyMs\":3000}");
+        try (Socket s = connect(ports.tcpEcho())) {
+            s.setSoTimeout(10_000);
+            byte[] chunk = new byte[256 * 1024];
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(chunk);
+                } catch (IOException closedByTest) {
+                    // the test closes the socket under a blocked write
+                }
+            }, "latency-writer");
+            writer.setDaemon(true);
+            writer.start();
+            long in = Wire.stable(10_000, 500, () -> {
+                Map<String, Object> row = Wire.connectionOf(s);
+                return row == null ? -1 : Wire.number(row, "bytesIn");
+            });
+            Map<String, Object> row = Wire.connectionOf(s);
+            long held = in - Wire.number(row, "bytesOut");
+            // reading stops at half the 32 KiB buffer; the read that crossed the mark is at most the other half
+            assertTrue(in > 0 && held <= 32 * 1024, "held " + held + " bytes for the latency fault (read " + in + ")");
+        }
+    }
+
+    @Test
+    void udpLatencyBacklogIsBoundedInBytesAndDropsAreCounted() throws Exception {
+        String backlog = "echo_datagrams_dropped_total{reason=\"backlog\"}";
+        double droppedBefore = Metrics.value(backlog);
+        double receivedBefore = Metrics.value("echo_datagrams_received_total");
+        put("{\"latencyMs\":2000}");
+        byte[] big = new byte[65_507];
+        InetSocketAddress echo = new InetSocketAddress(Wire.HOST, ports.udpEcho());
+        try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(Wire.HOST, 0))) {
+            for (int i = 0; i < 100; i++) {
+                u.send(new DatagramPacket(big, big.length, echo));
+                Thread.sleep(2); // pace them, so the kernel does not drop them before the service reads
+            }
+        }
+        // 4 MiB holds at most 64 datagrams of 65507 bytes (+256 bytes of bookkeeping each): the rest is dropped
+        assertTrue(Wire.eventually(5000, () -> Metrics.value("echo_datagrams_received_total") - receivedBefore >= 90));
+        double received = Metrics.value("echo_datagrams_received_total") - receivedBefore;
+        double dropped = Metrics.value(backlog) - droppedBefore;
+        assertTrue(dropped >= received - 64, received + " received, only " + dropped + " dropped for the backlog");
     }
 
     @Test
@@ -236,6 +341,36 @@ class FaultsTest {
         }
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("echo_connections_refused_total{listener=\"echo\",reason=\"fault-cap\"}"), metrics);
+    }
+
+    @Test
+    void theProxyWhoamiPortCountsAgainstTheSameConnectionCap() throws Exception {
+        assertTrue(Wire.eventually(3000, () -> given().get("/connections").then().extract().jsonPath()
+            .getInt("count") == 0), "no leftover connections from earlier tests");
+        String refused = "echo_connections_refused_total{listener=\"whoami-proxy\",reason=\"fault-cap\"}";
+        double before = Metrics.value(refused);
+        put("{\"maxConnections\":2}");
+        byte[] request = "PROXY UNKNOWN\r\nGET /whoami HTTP/1.1\r\nHost: echo\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socket discard = connect(ports.discard()); Socket kept = connect(ports.whoamiProxy())) {
+            kept.getOutputStream().write(request);
+            assertEquals("HTTP/1.1 200 OK", new String(readExactly(kept.getInputStream(), 15), StandardCharsets.US_ASCII));
+            assertTrue(Wire.eventually(3000, () -> given().get("/connections").then().extract().jsonPath()
+                .getInt("count") == 2), "a kept-alive whoami connection is counted");
+            try (Socket over = connect(ports.whoamiProxy())) {
+                over.getOutputStream().write(request);
+                assertEquals(-1, readOrReset(over), "the third connection is closed unanswered");
+            }
+        }
+        assertEquals(before + 1, Metrics.value(refused));
+    }
+
+    /** -1 for EOF or RST (both mean "closed by the server"), else the first byte. */
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (SocketException reset) {
+            return -1;
+        }
     }
 
     @Test

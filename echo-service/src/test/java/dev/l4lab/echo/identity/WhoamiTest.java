@@ -6,11 +6,10 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.echo.Ports;
 import dev.l4lab.echo.ProxyBytes;
 import dev.l4lab.echo.Wire;
-import dev.l4lab.echo.lifecycle.BoundPorts;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class WhoamiTest {
 
-    @Inject
-    BoundPorts ports;
+    private final Ports ports = new Ports();
 
     @Test
     void whoamiShowsInstancePeerLocalAndHeaders() {

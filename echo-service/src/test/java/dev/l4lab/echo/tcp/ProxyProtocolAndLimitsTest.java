@@ -14,15 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.echo.Metrics;
+import dev.l4lab.echo.Ports;
+import dev.l4lab.echo.ProxyBytes;
 import dev.l4lab.echo.Wire;
-import dev.l4lab.echo.lifecycle.BoundPorts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,7 @@ class ProxyProtocolAndLimitsTest {
 
     private static final byte[] BANNER = ascii("echo-test echo-service\r\n");
 
-    @Inject
-    BoundPorts ports;
+    private final Ports ports = new Ports();
 
     @Test
     void v1HeaderThenDataIsEchoedAndTheTableShowsTheProxyClient() throws Exception {
@@ -89,18 +90,25 @@ class ProxyProtocolAndLimitsTest {
             good.getOutputStream().write(ascii("PROXY UNKNOWN\r\n"));
             readExactly(good.getInputStream(), BANNER.length);
 
-            assertClosedWithoutAnswer(ascii("GET / HTTP/1.0\r\n\r\n"), false);
-            assertClosedWithoutAnswer(ascii("PROXY TCP4 " + "1".repeat(200)), false);
-            assertClosedWithoutAnswer(ascii("PROXY TCP4 300.1.1.1 127.0.0.1 1 2\r\n"), false);
-            assertClosedWithoutAnswer(concat(dev.l4lab.echo.ProxyBytes.V2_SIGNATURE, new byte[] {0x21, 0x11, (byte) 0xFF, (byte) 0xFF}), false);
-            assertClosedWithoutAnswer(concat(dev.l4lab.echo.ProxyBytes.V2_SIGNATURE, new byte[] {0x31, 0x11, 0, 0}), false);
+            byte[][] hostile = {
+                ascii("GET / HTTP/1.0\r\n\r\n"),
+                ascii("PROXY TCP4 " + "1".repeat(200)),
+                ascii("PROXY TCP4 300.1.1.1 127.0.0.1 1 2\r\n"),
+                concat(ProxyBytes.V2_SIGNATURE, new byte[] {0x21, 0x11, (byte) 0xFF, (byte) 0xFF}),
+                concat(ProxyBytes.V2_SIGNATURE, new byte[] {0x31, 0x11, 0, 0})};
+            for (byte[] header : hostile) {
+                assertClosedWithoutAnswer(header, false);
+                // the good connection is unharmed (and kept busy, so the 1 s idle timeout never ends it)
+                good.getOutputStream().write('.');
+                assertEquals('.', good.getInputStream().read());
+            }
             assertClosedWithoutAnswer(ascii("PROXY TCP4 1.2"), true);
 
             good.getOutputStream().write(ascii("still here"));
             assertArrayEquals(ascii("still here"), readExactly(good.getInputStream(), 10), "other connections unharmed");
         }
         String metrics = given().get("/q/metrics").then().extract().asString();
-        for (String reason : List.of("bad-signature", "v1-too-long", "v1-malformed", "v2-too-long", "v2-bad-version",
+        for (String reason : List.of("bad-signature", "v1-too-long", "v1-malformed", "v2-too-long", "v2-malformed",
             "truncated")) {
             assertTrue(metrics.contains("echo_proxy_rejects_total{listener=\"echo\",reason=\"" + reason + "\"}"),
                 "reject counted: " + reason);
@@ -146,6 +154,38 @@ class ProxyProtocolAndLimitsTest {
         }
         assertTrue(given().get("/q/metrics").then().extract().asString()
             .contains("echo_connections_refused_total{listener=\"discard\",reason=\"max-connections\"}"));
+    }
+
+    @Test
+    void aV1LineOf108BytesIsRejectedAndCounted() throws Exception {
+        String line = "PROXY UNKNOWN " + "x".repeat(92) + "\r\n";
+        assertEquals(108, line.length());
+        double before = Metrics.value("echo_proxy_rejects_total{listener=\"echo\",reason=\"v1-too-long\"}");
+        assertClosedWithoutAnswer(ascii(line + "hello"), false);
+        assertTrue(Wire.eventually(3000, () -> Metrics.value(
+            "echo_proxy_rejects_total{listener=\"echo\",reason=\"v1-too-long\"}") == before + 1), "counted");
+        try (Socket s = connect(ports.tcpEcho())) {
+            s.getOutputStream().write(ascii("PROXY UNKNOWN " + "x".repeat(91) + "\r\nhi"));
+            readExactly(s.getInputStream(), BANNER.length);
+            assertArrayEquals(ascii("hi"), readExactly(s.getInputStream(), 2), "107 bytes are fine");
+        }
+    }
+
+    @Test
+    void aKeptAliveWhoamiConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (Socket s = connect(ports.whoamiProxy())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(ascii("PROXY TCP4 203.0.113.9 127.0.0.1 4000 8081\r\n"
+                + "GET /whoami HTTP/1.1\r\nHost: echo\r\n\r\n"));
+            InputStream in = s.getInputStream();
+            String head = new String(in.readNBytes(15), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200 OK", head);
+            long start = System.nanoTime();
+            byte[] rest = in.readAllBytes(); // until the server closes the idle keep-alive connection
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(new String(rest, StandardCharsets.US_ASCII).contains("203.0.113.9"));
+            assertTrue(ms >= 700 && ms < 4000, "idle close after " + ms + " ms; timeout is 1 s");
+        }
     }
 
     @Test

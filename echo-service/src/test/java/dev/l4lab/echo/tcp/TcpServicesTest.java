@@ -10,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.echo.Ports;
 import dev.l4lab.echo.Wire;
-import dev.l4lab.echo.lifecycle.BoundPorts;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,8 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class TcpServicesTest {
 
-    @Inject
-    BoundPorts ports;
+    private final Ports ports = new Ports();
 
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {1, 1000, 65_536, 1_048_577, 100 * 1024 * 1024})
@@ -106,7 +104,9 @@ class TcpServicesTest {
         try (Socket s = connect(ports.tcpEcho())) {
             s.setSoTimeout(30_000);
             CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> writeRandom(s, size, 7L));
-            Thread.sleep(1000);
+            // Precondition: the server has stopped reading because its writes to us are blocked.
+            long in = Wire.stable(20_000, 300, () -> bytesIn(s));
+            assertTrue(in > 0 && in < size, "the server stalled part-way (read " + in + " of " + size + ")");
             Received received = readAllHashed(s.getInputStream());
             assertEquals(size, received.bytes(), "bytes echoed before the server closed");
             assertEquals(sent.get(30, TimeUnit.SECONDS), received.sha256(), "SHA-256");
@@ -132,21 +132,17 @@ class TcpServicesTest {
             }, "non-reading-client");
             writer.setDaemon(true);
             writer.start();
-            // Wait until the client's writes stop making progress: every buffer on the path is full.
-            long last = -1;
-            for (int i = 0; i < 100 && written.get() != last; i++) {
-                last = written.get();
-                Thread.sleep(300);
-            }
+            // The client's writes stop making progress once every buffer on the path is full ...
+            Wire.stable(30_000, 600, written::get);
             assertTrue(written.get() < cap, "client writes never stalled: server kept reading");
+            // ... and the server stops reading: what it holds beyond what it wrote is at most its buffer.
+            long in = Wire.stable(10_000, 500, () -> bytesIn(s));
             Map<String, Object> row = connectionOf(s);
             assertNotNull(row);
-            long inBefore = number(row, "bytesIn");
-            Thread.sleep(500);
-            long inAfter = number(connectionOf(s), "bytesIn");
-            assertEquals(inBefore, inAfter, "server must not read while its writes are blocked");
-            assertTrue(inAfter < 64L * 1024 * 1024, "server read " + inAfter + " bytes from a non-reading client");
-            assertTrue(number(row, "bytesOut") <= inAfter);
+            assertEquals(in, number(row, "bytesIn"), "server must not read while its writes are blocked");
+            assertTrue(in < 64L * 1024 * 1024, "server read " + in + " bytes from a non-reading client");
+            long held = in - number(row, "bytesOut");
+            assertTrue(held >= 0 && held <= 32 * 1024, "held back " + held + " bytes; the connection buffer is 32 KiB");
         }
     }
 
@@ -196,7 +192,8 @@ class TcpServicesTest {
     void chargenKeepsSendingAfterTheClientHalfCloses() throws Exception {
         try (Socket s = connect(ports.chargen())) {
             s.shutdownOutput();
-            Thread.sleep(200);
+            assertTrue(Wire.eventually(5000, () -> connectionOf(s) != null && "client-fin".equals(connectionOf(s).get("phase"))),
+                "the server saw our FIN");
             readExactly(s.getInputStream(), 1024 * 1024); // a megabyte after our FIN
         }
     }
@@ -205,12 +202,13 @@ class TcpServicesTest {
     void chargenWaitsForASlowReader() throws Exception {
         try (Socket s = connect(ports.chargen())) {
             readExactly(s.getInputStream(), 10);
-            Thread.sleep(600);
-            long out1 = number(connectionOf(s), "bytesOut");
-            Thread.sleep(400);
-            long out2 = number(connectionOf(s), "bytesOut");
-            assertEquals(out1, out2, "chargen must stop writing when the reader stops");
-            assertTrue(out2 < 64L * 1024 * 1024);
+            long out = Wire.stable(20_000, 500, () -> number(connectionOf(s), "bytesOut"));
+            assertTrue(out < 64L * 1024 * 1024, "chargen wrote " + out + " bytes to a reader that stopped");
         }
+    }
+
+    private static long bytesIn(Socket s) {
+        Map<String, Object> row = connectionOf(s);
+        return row == null ? -1 : number(row, "bytesIn");
     }
 }

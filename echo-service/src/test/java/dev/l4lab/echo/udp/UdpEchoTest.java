@@ -3,11 +3,12 @@ package dev.l4lab.echo.udp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.echo.Metrics;
+import dev.l4lab.echo.Ports;
 import dev.l4lab.echo.Wire;
-import dev.l4lab.echo.lifecycle.BoundPorts;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -20,8 +21,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UdpEchoTest {
 
-    @Inject
-    BoundPorts ports;
+    private final Ports ports = new Ports();
 
     @Test
     void echoesEachDatagramToItsSenderWithTheSameBytes() throws Exception {
@@ -58,6 +58,21 @@ class UdpEchoTest {
             client.setSoTimeout(300);
             assertThrows(SocketTimeoutException.class, () -> receive(client, 70_000), "exactly one reply each");
         }
+    }
+
+    @Test
+    void aZeroLengthDatagramIsCountedAsReceivedAndDroppedButNotAsSent() throws Exception {
+        double received = Metrics.value("echo_datagrams_received_total");
+        double sent = Metrics.value("echo_datagrams_sent_total");
+        double empty = Metrics.value("echo_datagrams_dropped_total{reason=\"empty\"}");
+        try (DatagramSocket client = client()) {
+            client.send(new DatagramPacket(new byte[0], 0, target()));
+            client.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> receive(client, 16), "no reply to an empty datagram");
+        }
+        assertTrue(Wire.eventually(3000, () -> Metrics.value("echo_datagrams_received_total") == received + 1));
+        assertEquals(empty + 1, Metrics.value("echo_datagrams_dropped_total{reason=\"empty\"}"));
+        assertEquals(sent, Metrics.value("echo_datagrams_sent_total"), "nothing was sent");
     }
 
     private InetSocketAddress target() {

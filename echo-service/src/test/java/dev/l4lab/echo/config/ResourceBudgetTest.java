@@ -1,0 +1,90 @@
+package dev.l4lab.echo.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The start-up arithmetic: what fits in the heap and the open-files limit, and messages naming the keys. */
+class ResourceBudgetTest {
+
+    private static final long HEAP_128M = 128L * 1024 * 1024;
+
+    private static ResourceBudget.Inputs inputs(long heap, long files, Integer maxConnections, int buffer) {
+        return new ResourceBudget.Inputs(heap, files, Optional.ofNullable(maxConnections), buffer, 4 * 1024 * 1024,
+            256, 16 * 1024);
+    }
+
+    @Test
+    void theImageHeapWithTheDefaultsDerivesALimitThatFits() {
+        int derived = ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, null, 32 * 1024));
+        long fixed = ResourceBudget.APPLICATION_RESERVE + 256L * (16 * 1024 + ResourceBudget.HTTP_CONNECTION_OVERHEAD)
+            + 4 * 1024 * 1024 + ResourceBudget.UDP_SEND_BACKLOG + ResourceBudget.UDP_READ_BUFFER;
+        long perConnection = 32 * 1024 + ResourceBudget.CONNECTION_OVERHEAD;
+        assertEquals((HEAP_128M - fixed) / perConnection, derived);
+        assertTrue(derived >= 2000, "the lab's instances take thousands of connections: " + derived);
+        assertTrue(fixed + derived * perConnection <= HEAP_128M);
+    }
+
+    @Test
+    void theOpenFilesLimitCapsTheDerivedLimit() {
+        assertEquals(1000 - 64 - 256, ResourceBudget.maxConnections(inputs(HEAP_128M, 1000, null, 16 * 1024)));
+        assertEquals(ResourceBudget.MAX_CONNECTIONS_CAP,
+            ResourceBudget.maxConnections(inputs(1L << 40, Long.MAX_VALUE, null, 1024)));
+    }
+
+    @Test
+    void anExplicitLimitThatFitsIsKept() {
+        assertEquals(2000, ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, 2000, 16 * 1024)));
+    }
+
+    @Test
+    void tenThousandConnectionsOfThirtyTwoKibDoNotFitIn128MibAndTheMessageSaysWhy() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, 10_000, 32 * 1024)));
+        String m = e.getMessage();
+        assertTrue(m.contains("echo.limits.max-connections=10000") && m.contains("echo.limits.connection-buffer")
+            && m.contains("-Xmx") && m.contains("128 MiB"), m);
+        // ... while a smaller buffer lets them fit
+        assertEquals(10_000, ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, 10_000, 2 * 1024)));
+    }
+
+    @Test
+    void moreConnectionsThanDescriptorsFailNamingTheLimit() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> ResourceBudget.maxConnections(inputs(1L << 34, 1024, 5000, 16 * 1024)));
+        assertTrue(e.getMessage().contains("echo.limits.max-connections=5000")
+            && e.getMessage().contains("ulimit -n") && e.getMessage().contains("1024"), e.getMessage());
+    }
+
+    @Test
+    void aHeapTooSmallForTheRestFailsNamingTheHeap() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> ResourceBudget.maxConnections(inputs(32L * 1024 * 1024, 20_000, null, 16 * 1024)));
+        assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
+    }
+
+    @Test
+    void anUnlimitedAdminPortIsRefused() {
+        ResourceBudget.Inputs unlimited = new ResourceBudget.Inputs(HEAP_128M, 20_000, Optional.empty(), 16 * 1024,
+            4 * 1024 * 1024, -1, 16 * 1024);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ResourceBudget.maxConnections(unlimited));
+        assertTrue(e.getMessage().contains("quarkus.http.limits.max-connections"), e.getMessage());
+    }
+
+    @Test
+    void theBufferIsSplitSoOneConnectionNeverHoldsMore() {
+        ConnectionBuffers b = ConnectionBuffers.of(32 * 1024);
+        assertEquals(32 * 1024, b.pauseAt() + b.readChunk());
+        assertEquals(16 * 1024, b.readChunk());
+        assertEquals(16 * 1024, b.proxyHeader(), "HAProxy's buffer size caps the header");
+        assertEquals(2 * 1024, ConnectionBuffers.of(2 * 1024).proxyHeader());
+    }
+
+    @Test
+    void theOpenFilesLimitIsReadOnLinux() {
+        assertTrue(ResourceBudget.openFilesLimit() > 0);
+    }
+}
