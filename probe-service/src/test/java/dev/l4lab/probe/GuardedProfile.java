@@ -4,8 +4,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * Bearer token on, a concurrency cap of 2 and a slow bucket (burst 20, refill 1/s) that the tests drain
- * on purpose; a slow refill keeps the rate test deterministic on a loaded machine.
+ * Bearer token on, a global concurrency cap of 3 with 2 per client, and a slow bucket (burst 20, refill
+ * 1/s) that one test drains on purpose; a slow refill keeps the rate test deterministic on a loaded
+ * machine. Every test uses its own client address, so none depends on another's leftovers.
  */
 public class GuardedProfile implements QuarkusTestProfile {
 
@@ -17,6 +18,7 @@ public class GuardedProfile implements QuarkusTestProfile {
                 "probe.auth.token", TOKEN,
                 "probe.limits.rate-per-second", "1",
                 "probe.limits.burst", "20",
-                "probe.limits.max-concurrent", "2");
+                "probe.limits.max-concurrent", "3",
+                "probe.limits.max-concurrent-per-client", "2");
     }
 }

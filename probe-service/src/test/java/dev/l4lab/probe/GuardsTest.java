@@ -1,12 +1,12 @@
 package dev.l4lab.probe;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l4lab.probe.support.GrpcClients;
 import dev.l4lab.probe.support.Listeners;
+import dev.l4lab.probe.support.RawHttp;
 import dev.l4lab.probe.v1.HostLimitsRequest;
 import dev.l4lab.probe.v1.ProbeServiceGrpc;
 import dev.l4lab.probe.v1.WatchEvent;
@@ -19,32 +19,37 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.net.InetAddress;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.Iterator;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
-/** Bearer token, per-client rate limit and global concurrency cap, over gRPC and REST. */
+/**
+ * Bearer token, per-client rate limit and the concurrency caps (global and per client), over gRPC and
+ * REST. Each test is its own client (a fresh 127/8 source address), so the order the tests run in and what
+ * an earlier test left in a bucket do not matter.
+ */
 @QuarkusTest
 @TestProfile(GuardedProfile.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuardsTest {
+
+    private static final String AUTH = "Authorization: Bearer " + GuardedProfile.TOKEN;
 
     @TestHTTPResource("/")
     URL url;
 
     @Test
-    @Order(1)
-    void bearerTokenIsRequiredOnGrpcAndRestButNotForHealth() throws Exception {
-        ManagedChannel channel = GrpcClients.channel(url);
+    void bearerTokenIsRequiredOnGrpcRestAndProbeButNotForHealth() throws Exception {
+        InetAddress me = Listeners.privateLoopback();
+        ManagedChannel channel = GrpcClients.channelFrom(me, url.getPort());
         try {
-            StatusRuntimeException none = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+            StatusRuntimeException none = assertThrows(StatusRuntimeException.class,
                     () -> GrpcClients.stub(channel).hostLimits(HostLimitsRequest.getDefaultInstance()));
             assertEquals(Status.Code.UNAUTHENTICATED, none.getStatus().getCode());
-            StatusRuntimeException wrong = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                    () -> GrpcClients.stub(channel, "nope").hostLimits(HostLimitsRequest.getDefaultInstance()));
+            StatusRuntimeException wrong = assertThrows(StatusRuntimeException.class,
+                    () -> GrpcClients.stub(channel, "nope-nope").hostLimits(HostLimitsRequest.getDefaultInstance()));
             assertEquals(Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode());
             assertTrue(GrpcClients.stub(channel, GuardedProfile.TOKEN).hostLimits(HostLimitsRequest.getDefaultInstance())
                     .getEphemeralPortsTotal() > 0);
@@ -53,76 +58,95 @@ class GuardsTest {
         } finally {
             GrpcClients.close(channel);
         }
-        given().get("/api/v1/host-limits").then().statusCode(401).header("WWW-Authenticate", "Bearer");
-        given().header("Authorization", "Bearer wrong").get("/api/v1/host-limits").then().statusCode(401);
-        given().header("Authorization", "Bearer " + GuardedProfile.TOKEN).get("/api/v1/host-limits").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        int port = url.getPort();
+        RawHttp.Response missing = RawHttp.request(me, port, "GET", "/api/v1/host-limits", null);
+        assertEquals(401, missing.status());
+        assertEquals("Bearer", missing.header("WWW-Authenticate"));
+        assertEquals(401, RawHttp.request(me, port, "GET", "/api/v1/host-limits", null, "Authorization: Bearer wrong").status());
+        assertEquals(200, RawHttp.request(me, port, "GET", "/api/v1/host-limits", null, AUTH).status());
+        assertEquals(401, RawHttp.request(me, port, "GET", "/probe?target=127.0.0.1:1&module=tcp_connect", null).status());
+        assertEquals(200, RawHttp.request(me, port, "GET", "/probe?target=127.0.0.1:1&module=tcp_connect", null, AUTH).status());
+        assertEquals(200, RawHttp.request(me, port, "GET", "/q/health/ready", null).status());
     }
 
     @Test
-    @Order(2)
-    void concurrencyCapGivesResourceExhausted() throws Exception {
-        ManagedChannel channel = GrpcClients.channel(url);
+    void oneClientCannotTakeEverySlotAndTheGlobalCapHoldsForAll() throws Exception {
+        List<ManagedChannel> channels = new ArrayList<>();
         try (Listeners l = new Listeners()) {
-            int port = l.tcpBanner("");
-            ProbeServiceGrpc.ProbeServiceBlockingStub stub = GrpcClients.stub(channel, GuardedProfile.TOKEN);
+            int target = l.tcpBanner("");
             // ~2 s per watch: the slots stay held while the checks below run, even on a busy machine
-            WatchRequest slow = WatchRequest.newBuilder().setHost("127.0.0.1").setPort(port).setCount(20)
+            WatchRequest slow = WatchRequest.newBuilder().setHost("127.0.0.1").setPort(target).setCount(20)
                     .setIntervalMs(100).setTimeoutMs(5000).build();
-            Iterator<WatchEvent> a = stub.watch(slow);
-            Iterator<WatchEvent> b = stub.watch(slow);
-            assertTrue(a.hasNext() && b.hasNext(), "two watches hold both slots");
-            StatusRuntimeException full = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                    () -> stub.hostLimits(HostLimitsRequest.getDefaultInstance()));
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getStatus().getCode());
-            assertTrue(full.getStatus().getDescription().contains("probe.limits.max-concurrent=2"));
-            given().header("Authorization", "Bearer " + GuardedProfile.TOKEN).get("/api/v1/host-limits")
-                    .then().statusCode(429).body("error", org.hamcrest.Matchers.containsString("max-concurrent"));
-            a.forEachRemaining(e -> { });
-            b.forEachRemaining(e -> { });
-            // slots come back when the streams end
-            assertTrue(stub.hostLimits(HostLimitsRequest.getDefaultInstance()).getEphemeralPortsTotal() > 0);
+            ProbeServiceGrpc.ProbeServiceBlockingStub a = stub(channels, Listeners.privateLoopback());
+            Iterator<WatchEvent> a1 = a.watch(slow);
+            Iterator<WatchEvent> a2 = a.watch(slow);
+            assertTrue(a1.hasNext() && a2.hasNext(), "client A holds its 2 slots");
+            StatusRuntimeException perClient = assertThrows(StatusRuntimeException.class,
+                    () -> a.hostLimits(HostLimitsRequest.getDefaultInstance()));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, perClient.getStatus().getCode());
+            assertTrue(perClient.getStatus().getDescription().contains("probe.limits.max-concurrent-per-client=2"),
+                    perClient.getStatus().getDescription());
+
+            ProbeServiceGrpc.ProbeServiceBlockingStub b = stub(channels, Listeners.privateLoopback());
+            Iterator<WatchEvent> b1 = b.watch(slow);
+            assertTrue(b1.hasNext(), "client B still gets the third slot");
+            InetAddress c = Listeners.privateLoopback();
+            StatusRuntimeException global = assertThrows(StatusRuntimeException.class,
+                    () -> stub(channels, c).hostLimits(HostLimitsRequest.getDefaultInstance()));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, global.getStatus().getCode());
+            assertTrue(global.getStatus().getDescription().contains("probe.limits.max-concurrent=3"),
+                    global.getStatus().getDescription());
+            RawHttp.Response rest = RawHttp.request(c, url.getPort(), "GET", "/api/v1/host-limits", null, AUTH);
+            assertEquals(429, rest.status());
+            assertTrue(rest.body().contains("max-concurrent"), rest.body());
+            assertEquals("1", rest.header("Retry-After"));
+
+            a1.forEachRemaining(e -> { });
+            a2.forEachRemaining(e -> { });
+            b1.forEachRemaining(e -> { });
+            // the slots come back when the streams end
+            assertTrue(a.hostLimits(HostLimitsRequest.getDefaultInstance()).getEphemeralPortsTotal() > 0);
         } finally {
-            GrpcClients.close(channel);
+            for (ManagedChannel ch : channels) {
+                GrpcClients.close(ch);
+            }
         }
     }
 
     @Test
-    @Order(3)
-    void perClientRateLimitGivesResourceExhaustedAnd429() {
+    void perClientRateLimitGivesResourceExhaustedAnd429() throws Exception {
+        InetAddress me = Listeners.privateLoopback();
         int ok = 0;
-        io.restassured.response.Response firstLimited = null;
+        RawHttp.Response firstLimited = null;
         for (int i = 0; i < 80 && firstLimited == null; i++) {
-            io.restassured.response.Response r = given().header("Authorization", "Bearer " + GuardedProfile.TOKEN)
-                    .get("/api/v1/socket-summary");
-            if (r.statusCode() == 200) {
+            RawHttp.Response r = RawHttp.request(me, url.getPort(), "GET", "/api/v1/socket-summary", null, AUTH);
+            if (r.status() == 200) {
                 ok++;
             } else {
-                assertEquals(429, r.statusCode());
+                assertEquals(429, r.status(), r.body());
                 firstLimited = r;
             }
         }
-        assertTrue(ok >= 5, "what is left of the burst passes: " + ok);
+        assertTrue(ok >= 15, "most of the burst of 20 passes: " + ok);
         assertTrue(firstLimited != null, "then the limit bites");
-        firstLimited.then().body("error", org.hamcrest.Matchers.containsString("rate limit")).header("Retry-After", is("1"));
-        ManagedChannel channel = GrpcClients.channel(url);
+        assertTrue(firstLimited.body().contains("rate limit"), firstLimited.body());
+        assertEquals("1", firstLimited.header("Retry-After"));
+        ManagedChannel channel = GrpcClients.channelFrom(me, url.getPort());
         try {
-            ProbeServiceGrpc.ProbeServiceBlockingStub stub = GrpcClients.stub(channel, GuardedProfile.TOKEN);
-            Status.Code seen = null;
-            for (int i = 0; i < 80 && seen == null; i++) {
-                try {
-                    stub.hostLimits(HostLimitsRequest.getDefaultInstance());
-                } catch (StatusRuntimeException e) {
-                    seen = e.getStatus().getCode();
-                }
-            }
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, seen);
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> GrpcClients.stub(channel,
+                    GuardedProfile.TOKEN).hostLimits(HostLimitsRequest.getDefaultInstance()));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), "REST and gRPC share the client's bucket");
         } finally {
-            try {
-                GrpcClients.close(channel);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
+            GrpcClients.close(channel);
         }
+        // another client is not affected
+        assertEquals(200, RawHttp.request(Listeners.privateLoopback(), url.getPort(), "GET", "/api/v1/socket-summary",
+                null, AUTH).status());
+    }
+
+    private ProbeServiceGrpc.ProbeServiceBlockingStub stub(List<ManagedChannel> channels, InetAddress source) {
+        ManagedChannel ch = GrpcClients.channelFrom(source, url.getPort());
+        channels.add(ch);
+        return GrpcClients.stub(ch, GuardedProfile.TOKEN);
     }
 }

@@ -1,13 +1,12 @@
 package dev.l4lab.probe.churn;
 
-import dev.l4lab.probe.limits.HostLimitsReader;
-import dev.l4lab.probe.limits.PortUsage;
+import dev.l4lab.probe.hostlimits.HostLimitsReader;
+import dev.l4lab.probe.hostlimits.PortUsage;
+import dev.l4lab.probe.net.ConnectError;
 import dev.l4lab.probe.policy.ResolvedTarget;
 import dev.l4lab.probe.sockets.SocketTable;
-import dev.l4lab.probe.tcp.ConnectError;
 import dev.l4lab.probe.v1.ChurnResponse;
 import dev.l4lab.probe.v1.ChurnSnapshot;
-import dev.l4lab.probe.v1.SocketEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,20 +14,24 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.BitSet;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The TIME_WAIT lab: N short connections, one after another at a bounded rate, each closed by us
  * first (an orderly FIN, no SO_LINGER 0), so TIME-WAIT lands on this side as it does on a client that
  * does not pool connections. The after snapshot waits (bounded) for the closing handshakes to settle,
- * see {@link CloseSettler}. Blocking: runs on a worker thread.
+ * see {@link CloseSettler}. Blocking: runs on a sweep thread. A cancelled churn stops before its next
+ * connect (and skips the settle wait), so its slot comes back within one connect timeout.
  */
 @ApplicationScoped
 public class ChurnRunner {
+
+    /** How often a wait between connects looks at the cancel flag (a rate of 1/s waits a second). */
+    private static final long PARK_SLICE_NANOS = 50_000_000L;
 
     private final SocketTable table;
     private final CloseSettler settler;
@@ -38,12 +41,13 @@ public class ChurnRunner {
         this.settler = new CloseSettler(table);
     }
 
-    public ChurnResponse run(ChurnSpec spec, ResolvedTarget target) {
+    public ChurnResponse run(ChurnSpec spec, ResolvedTarget target, BooleanSupplier cancelled) {
         InetAddress address = target.address();
         TargetMatch match = TargetMatch.of(address, spec.port());
-        ChurnSnapshot before = snapshot(table.tcp(), match);
+        ChurnSnapshot before = snapshot(match);
         BitSet localPorts = new BitSet(65536);
         Map<String, Integer> errors = new TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>();
         String firstError = "";
         int succeeded = 0;
         long intervalNanos = 1_000_000_000L / spec.ratePerSecond();
@@ -51,11 +55,10 @@ public class ChurnRunner {
         int attempted = 0;
         for (int i = 0; i < spec.count(); i++) {
             long due = start + i * intervalNanos;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+            for (long wait = due - System.nanoTime(); wait > 0 && !cancelled.getAsBoolean(); wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(Math.min(wait, PARK_SLICE_NANOS));
             }
-            if (Thread.currentThread().isInterrupted()) {
+            if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                 break;
             }
             attempted++;
@@ -66,6 +69,7 @@ public class ChurnRunner {
             } catch (IOException e) {
                 ConnectError kind = ConnectError.classify(e);
                 errors.merge(kind.name(), 1, Integer::sum);
+                reasons.merge(kind.reason.word, 1, Integer::sum);
                 if (firstError.isEmpty()) {
                     firstError = ConnectError.describe(e);
                 }
@@ -73,37 +77,40 @@ public class ChurnRunner {
         }
         double elapsedMs = (System.nanoTime() - start) / 1e6;
         // Right after the last close() many FINs are still in flight: wait for them before counting.
-        CloseSettler.Settled settled = settler.settle(match, localPorts);
-        ChurnSnapshot after = snapshot(settled.tcp(), match);
+        double settleMs = cancelled.getAsBoolean() ? 0 : settler.settle(match, localPorts, cancelled);
+        ChurnSnapshot after = snapshot(match);
         return ChurnResponse.newBuilder()
                 .setResolvedAddress(target.addressText())
                 .setAttempted(attempted).setSucceeded(succeeded)
-                .putAllErrors(errors).setFirstError(firstError)
+                .putAllErrors(errors).putAllReasons(reasons).setFirstError(firstError)
                 .setBefore(before).setAfter(after)
-                .setElapsedMs(elapsedMs).setSettleMs(settled.settleMs())
+                .setElapsedMs(elapsedMs).setSettleMs(settleMs)
                 .setAchievedRatePerSecond(elapsedMs > 0 ? attempted * 1000.0 / elapsedMs : 0)
                 .build();
     }
 
-    static ChurnSnapshot snapshot(List<SocketEntry> tcp, TargetMatch target) {
-        int tw = 0;
-        int twToTarget = 0;
-        int closingToTarget = 0;
+    /** One streaming pass over the TCP table: TIME-WAIT and closing counts, ephemeral ports in use. */
+    ChurnSnapshot snapshot(TargetMatch target) {
+        int[] tw = {0};
+        int[] twToTarget = {0};
+        int[] closingToTarget = {0};
         Set<String> toTargetSeen = new HashSet<>();
-        for (SocketEntry e : tcp) {
+        PortUsage.Counter ports = new PortUsage.Counter();
+        table.forEachTcp(e -> {
+            ports.accept(e);
             boolean toTarget = target.isPeerOf(e) && toTargetSeen.add(TargetMatch.key(e));
             if (e.getState().equals("TIME-WAIT")) {
-                tw++;
+                tw[0]++;
                 if (toTarget) {
-                    twToTarget++;
+                    twToTarget[0]++;
                 }
             } else if (toTarget && TargetMatch.isClosing(e)) {
-                closingToTarget++;
+                closingToTarget[0]++;
             }
-        }
-        PortUsage usage = PortUsage.of(tcp);
-        return ChurnSnapshot.newBuilder().setTimeWaitTotal(tw).setTimeWaitToTarget(twToTarget)
-                .setClosingToTarget(closingToTarget)
+        });
+        PortUsage usage = ports.usage();
+        return ChurnSnapshot.newBuilder().setTimeWaitTotal(tw[0]).setTimeWaitToTarget(twToTarget[0])
+                .setClosingToTarget(closingToTarget[0])
                 .setEphemeralPortsInUse(usage.inUse()).setEphemeralPortsInUsePercent(usage.percent())
                 .setOpenFds(HostLimitsReader.openFds()).build();
     }

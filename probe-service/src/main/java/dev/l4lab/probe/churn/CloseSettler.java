@@ -1,13 +1,12 @@
 package dev.l4lab.probe.churn;
 
 import dev.l4lab.probe.sockets.SocketTable;
-import dev.l4lab.probe.v1.SocketEntry;
 import java.util.BitSet;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits, bounded, for a churn's closing handshakes to finish before the "after" snapshot is taken.
@@ -26,10 +25,6 @@ final class CloseSettler {
     static final long STABLE_MS = 500;
     static final long MAX_MS = 2000;
 
-    /** The last table read (the after snapshot is built from it) and how long the wait took. */
-    record Settled(List<SocketEntry> tcp, double settleMs) {
-    }
-
     /** This churn's sockets toward the target: still closing, and in TIME-WAIT. */
     record Counts(int closing, int timeWait) {
     }
@@ -44,42 +39,41 @@ final class CloseSettler {
      * @param localPorts the local ports this churn's successful connections used; only sockets from these
      *                   ports toward the target decide when the closes have settled
      */
-    Settled settle(TargetMatch target, BitSet localPorts) {
+    double settle(TargetMatch target, BitSet localPorts, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(MAX_MS);
-        List<SocketEntry> tcp = table.tcp();
-        Counts last = count(tcp, target, localPorts);
+        Counts last = count(target, localPorts);
         long lastChange = System.nanoTime();
-        while (last.closing() > 0 && !Thread.currentThread().isInterrupted()) {
+        while (last.closing() > 0 && !cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
             long now = System.nanoTime();
             if (now >= deadline || now - lastChange >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
                 break;
             }
             LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MS), deadline - now));
-            tcp = table.tcp();
-            Counts c = count(tcp, target, localPorts);
+            Counts c = count(target, localPorts);
             if (!c.equals(last)) {
                 last = c;
                 lastChange = System.nanoTime();
             }
         }
-        return new Settled(tcp, (System.nanoTime() - start) / 1e6);
+        return (System.nanoTime() - start) / 1e6;
     }
 
-    static Counts count(List<SocketEntry> tcp, TargetMatch target, BitSet localPorts) {
-        int closing = 0;
-        int timeWait = 0;
+    /** One streaming pass over the TCP table. */
+    Counts count(TargetMatch target, BitSet localPorts) {
+        int[] closing = {0};
+        int[] timeWait = {0};
         Set<String> seen = new HashSet<>();
-        for (SocketEntry e : tcp) {
+        table.forEachTcp(e -> {
             if (!localPorts.get(e.getLocalPort()) || !target.isPeerOf(e) || !seen.add(TargetMatch.key(e))) {
-                continue;
+                return;
             }
             if (TargetMatch.isClosing(e)) {
-                closing++;
+                closing[0]++;
             } else if (e.getState().equals("TIME-WAIT")) {
-                timeWait++;
+                timeWait[0]++;
             }
-        }
-        return new Counts(closing, timeWait);
+        });
+        return new Counts(closing[0], timeWait[0]);
     }
 }

@@ -1,6 +1,6 @@
 package dev.l4lab.probe.churn;
 
-import dev.l4lab.probe.policy.ResolvedTarget;
+import dev.l4lab.probe.net.AddressText;
 import dev.l4lab.probe.v1.SocketEntry;
 import java.net.InetAddress;
 import java.util.Set;
@@ -12,7 +12,7 @@ record TargetMatch(String address, String mapped, int port) {
     static final Set<String> CLOSING_STATES = Set.of("FIN-WAIT-1", "FIN-WAIT-2", "CLOSING", "LAST-ACK");
 
     static TargetMatch of(InetAddress target, int port) {
-        String text = ResolvedTarget.text(target);
+        String text = AddressText.of(target);
         return new TargetMatch(text, "::ffff:" + text, port);
     }
 

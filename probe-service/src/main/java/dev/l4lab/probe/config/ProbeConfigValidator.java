@@ -1,58 +1,47 @@
 package dev.l4lab.probe.config;
 
-import dev.l4lab.probe.policy.Cidr;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Fails start-up with a message naming every bad key (no hibernate-validator needed). */
-@ApplicationScoped
-public class ProbeConfigValidator {
+/**
+ * The checks that span several keys (single values are checked when the mapping loads). The start-up
+ * check that also weighs the limits against the heap and the open-files limit is limits.StartupChecks.
+ */
+public final class ProbeConfigValidator {
 
-    void onStart(@Observes StartupEvent event, ProbeConfig config) {
-        List<String> problems = validate(config);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid probe-service configuration: " + String.join("; ", problems));
-        }
+    private ProbeConfigValidator() {
     }
 
     public static List<String> validate(ProbeConfig config) {
         List<String> problems = new ArrayList<>();
-        for (String cidr : config.policy().allowedCidrs()) {
-            try {
-                Cidr.parse(cidr);
-            } catch (IllegalArgumentException e) {
-                problems.add("probe.policy.allowed-cidrs: " + e.getMessage());
-            }
-        }
-        config.policy().allowedHosts().ifPresent(hosts -> hosts.forEach(h -> {
-            if (h.isBlank() || h.contains("/") || h.contains(" ")) {
-                problems.add("probe.policy.allowed-hosts: '" + h + "' is not a host name or *.suffix pattern");
-            }
-        }));
-        config.auth().token().ifPresent(t -> {
-            if (t.isBlank() || t.length() < 8) {
-                problems.add("probe.auth.token must be at least 8 characters when set");
-            }
-        });
         ProbeConfig.Limits l = config.limits();
-        range(problems, "probe.limits.max-concurrent", l.maxConcurrent(), 1, 10_000);
-        range(problems, "probe.limits.rate-per-second", l.ratePerSecond(), 1, 100_000);
-        range(problems, "probe.limits.burst", l.burst(), 1, 100_000);
-        range(problems, "probe.limits.max-scan-concurrency", l.maxScanConcurrency(), 1, 8192);
-        range(problems, "probe.limits.max-payload-bytes", l.maxPayloadBytes(), 1, 65_507);
-        range(problems, "probe.limits.max-churn-connections", l.maxChurnConnections(), 1, 20_000);
-        range(problems, "probe.limits.max-churn-rate", l.maxChurnRate(), 1, 50_000);
-        range(problems, "probe.limits.worker-threads", l.workerThreads(), 1, 1024);
-        range(problems, "probe.defaults.timeout-ms", config.defaults().timeoutMs(), 1, 60_000);
-        return problems;
-    }
-
-    private static void range(List<String> problems, String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            problems.add(key + " must be between " + min + " and " + max + ", got " + value);
+        if (l.maxConcurrentPerClient() > l.maxConcurrent()) {
+            problems.add("probe.limits.max-concurrent-per-client (" + l.maxConcurrentPerClient()
+                    + ") must not exceed probe.limits.max-concurrent (" + l.maxConcurrent() + ")");
         }
+        if (l.maxScanSockets() < l.maxScanConcurrency()) {
+            problems.add("probe.limits.max-scan-sockets (" + l.maxScanSockets() + ") must be at least "
+                    + "probe.limits.max-scan-concurrency (" + l.maxScanConcurrency() + "), or one scan could never "
+                    + "reach its concurrency");
+        }
+        config.blackbox().modules().forEach((name, m) -> {
+            String key = "probe.blackbox.modules." + name;
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                problems.add(key + ": a module name is 1-64 letters, digits, '_', '.' or '-'");
+            }
+            if (m.prober() == ProbeConfig.Prober.TCP && (m.udp().payload().isPresent() || m.udp().expect().isPresent())) {
+                problems.add(key + ".udp.* is set but " + key + ".prober is tcp");
+            }
+            if (m.prober() == ProbeConfig.Prober.UDP && m.tcp().queryResponse().isPresent()) {
+                problems.add(key + ".tcp.query-response is set but " + key + ".prober is udp");
+            }
+            m.udp().payload().ifPresent(p -> {
+                if (p.length() > l.maxPayloadBytes()) {
+                    problems.add(key + ".udp.payload is " + p.length() + " bytes, more than probe.limits.max-payload-bytes ("
+                            + l.maxPayloadBytes() + ")");
+                }
+            });
+        });
+        return problems;
     }
 }

@@ -1,18 +1,21 @@
 package dev.l4lab.probe.grpc;
 
-import dev.l4lab.probe.api.ProbeException;
+import dev.l4lab.probe.error.ProbeException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import org.jboss.logging.Logger;
 
 /** ProbeException to gRPC status; anything unexpected becomes INTERNAL without leaking internals. */
 final class GrpcErrors {
 
+    private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+
     private GrpcErrors() {
     }
 
-    static Throwable toStatus(Throwable t) {
-        if (t instanceof StatusRuntimeException) {
-            return t;
+    static StatusRuntimeException toStatus(Throwable t) {
+        if (t instanceof StatusRuntimeException s) {
+            return s;
         }
         if (t instanceof ProbeException p) {
             Status status = switch (p.kind()) {
@@ -25,6 +28,7 @@ final class GrpcErrors {
             };
             return status.withDescription(p.getMessage()).asRuntimeException();
         }
+        LOG.error("unexpected error in a gRPC call", t);
         return Status.INTERNAL.withDescription("internal error: " + t.getClass().getSimpleName()).asRuntimeException();
     }
 }

@@ -21,7 +21,7 @@ public class RateLimiter {
         if (buckets.size() > MAX_CLIENTS) {
             buckets.values().removeIf(b -> b.isFull(now));
         }
-        return buckets.computeIfAbsent(client, k -> new Bucket(burst, now)).take(now);
+        return buckets.computeIfAbsent(client == null ? "unknown" : client, k -> new Bucket(burst, now)).take(now);
     }
 
     private final class Bucket {

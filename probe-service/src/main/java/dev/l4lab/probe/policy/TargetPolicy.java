@@ -1,13 +1,15 @@
 package dev.l4lab.probe.policy;
 
-import dev.l4lab.probe.api.ProbeException;
 import dev.l4lab.probe.config.ProbeConfig;
+import dev.l4lab.probe.error.ProbeException;
+import dev.l4lab.probe.net.Cidr;
+import dev.l4lab.probe.net.HostPattern;
+import dev.l4lab.probe.net.HostSyntax;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The SSRF fence. A name is resolved once; every resolved address must be allowed, and callers connect
@@ -26,20 +28,19 @@ public class TargetPolicy {
     static final List<Cidr> ALWAYS_DENIED = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"));
 
     private final List<Cidr> allowedCidrs;
-    private final List<String> allowedHosts;
+    private final List<HostPattern> allowedHosts;
 
     @Inject
     public TargetPolicy(ProbeConfig config) {
-        this(config.policy().allowedCidrs().stream().map(Cidr::parse).toList(),
-                config.policy().allowedHosts().orElse(List.of()));
+        this(config.policy().allowedCidrs(), config.policy().allowedHosts().orElse(List.of()));
     }
 
-    public TargetPolicy(List<Cidr> allowedCidrs, List<String> allowedHosts) {
+    public TargetPolicy(List<Cidr> allowedCidrs, List<HostPattern> allowedHosts) {
         this.allowedCidrs = List.copyOf(allowedCidrs);
-        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        this.allowedHosts = List.copyOf(allowedHosts);
     }
 
-    /** Blocking (DNS): call on a worker thread. */
+    /** Blocking (DNS): call on a worker thread. {@code host} has passed HostSyntax. */
     public ResolvedTarget resolve(String host) throws DnsFailure {
         long start = System.nanoTime();
         InetAddress[] all;
@@ -57,7 +58,7 @@ public class TargetPolicy {
                         + (host.equals(a.getHostAddress()) ? "" : " (" + a.getHostAddress() + ")") + ": " + why);
             }
         }
-        return new ResolvedTarget(host, all[0], List.of(all), isLiteral(host) ? 0 : dnsMs);
+        return new ResolvedTarget(host, all[0], List.of(all), HostSyntax.isLiteral(host) ? 0 : dnsMs);
     }
 
     /** null when allowed, else the reason. */
@@ -78,20 +79,7 @@ public class TargetPolicy {
     }
 
     boolean isAllowedHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (isLiteral(h)) {
-            return false;
-        }
-        for (String pattern : allowedHosts) {
-            if (pattern.startsWith("*.") ? h.endsWith(pattern.substring(1)) : h.equals(pattern)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean isLiteral(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
+        return !HostSyntax.isLiteral(host) && allowedHosts.stream().anyMatch(p -> p.matches(host));
     }
 
     private static double millisSince(long start) {

@@ -1,56 +1,38 @@
 package dev.l4lab.probe.rest;
 
-import dev.l4lab.probe.api.ProbeException;
+import dev.l4lab.probe.error.ProbeException;
 import dev.l4lab.probe.guard.AccessGuard;
-import dev.l4lab.probe.metrics.ProbeMetrics;
+import dev.l4lab.probe.guard.Calls;
+import dev.l4lab.probe.guard.Clients;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Bearer token and per-client rate limit for /api/v1; maps ProbeException to 400/401/403/429 JSON. */
+/** Bearer token and per-client rate limit for /api/v1 and /probe, before any resource method runs. */
 public class RestGuard {
 
     private final AccessGuard guard;
-    private final ProbeMetrics metrics;
+    private final Calls calls;
 
-    public RestGuard(AccessGuard guard, ProbeMetrics metrics) {
+    public RestGuard(AccessGuard guard, Calls calls) {
         this.guard = guard;
-        this.metrics = metrics;
+        this.calls = calls;
     }
 
     @ServerRequestFilter
     public Response admit(ContainerRequestContext ctx, HttpServerRequest request) {
-        if (!ctx.getUriInfo().getPath().startsWith("/api/")) {
+        String path = ctx.getUriInfo().getPath();
+        if (!path.startsWith("/api/") && !path.equals("/probe")) {
             return null;
         }
         try {
-            String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-            guard.admit(client, ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+            guard.admit(Clients.of(request), ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
             return null;
         } catch (ProbeException e) {
-            metrics.call("rest", e.kind().name(), System.nanoTime());
-            return toResponse(e);
+            calls.refused(path.equals("/probe") ? "Probe" : "rest", e);
+            return ApiErrorMappers.toResponse(e);
         }
-    }
-
-    @ServerExceptionMapper
-    public Response map(ProbeException e) {
-        return toResponse(e);
-    }
-
-    static Response toResponse(ProbeException e) {
-        Response.ResponseBuilder b = Response.status(e.kind().httpStatus).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(e.getMessage(), e.field()));
-        if (e.kind() == ProbeException.Kind.UNAUTHENTICATED) {
-            b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        if (e.kind() == ProbeException.Kind.RESOURCE_EXHAUSTED) {
-            b.header("Retry-After", "1");
-        }
-        return b.build();
     }
 }

@@ -2,6 +2,7 @@ package dev.l4lab.probe.sockets;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Parses the two /proc/net formats behind `ss -s`:
@@ -53,11 +54,11 @@ public final class KeyValueStats {
         return out;
     }
 
-    private static java.util.Optional<Long> parse(String s) {
+    private static Optional<Long> parse(String s) {
         try {
-            return java.util.Optional.of(Long.parseLong(s));
+            return Optional.of(Long.parseLong(s));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.l4lab.probe.sockets;
 
-import io.netty.util.NetUtil;
 import java.nio.ByteOrder;
 
 /**
@@ -33,28 +32,5 @@ public final class ProcAddress {
             }
         }
         return out;
-    }
-
-    /** Dotted IPv4, or RFC 5952 IPv6 with v4-mapped addresses as ::ffff:a.b.c.d. */
-    public static String format(byte[] a) {
-        if (a.length == 4) {
-            return (a[0] & 0xFF) + "." + (a[1] & 0xFF) + "." + (a[2] & 0xFF) + "." + (a[3] & 0xFF);
-        }
-        if (isV4Mapped(a)) {
-            return "::ffff:" + format(java.util.Arrays.copyOfRange(a, 12, 16));
-        }
-        return NetUtil.bytesToIpAddress(a); // RFC 5952: longest zero run compressed, first on ties
-    }
-
-    public static boolean isV4Mapped(byte[] a) {
-        if (a.length != 16) {
-            return false;
-        }
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return (a[10] & 0xFF) == 0xFF && (a[11] & 0xFF) == 0xFF;
     }
 }

@@ -1,5 +1,6 @@
 package dev.l4lab.probe.sockets;
 
+import dev.l4lab.probe.net.AddressText;
 import dev.l4lab.probe.v1.Protocol;
 import dev.l4lab.probe.v1.SocketEntry;
 import java.util.ArrayList;
@@ -18,11 +19,10 @@ public final class ProcNetParser {
     }
 
     public static List<SocketEntry> parse(String content, String source) {
-        Protocol protocol = source.startsWith("udp") ? Protocol.UDP : Protocol.TCP;
         List<SocketEntry> out = new ArrayList<>();
         String[] lines = content.split("\n");
         for (int i = 1; i < lines.length; i++) {
-            SocketEntry e = parseLine(lines[i], source, protocol);
+            SocketEntry e = parseLine(lines[i], source);
             if (e != null) {
                 out.add(e);
             }
@@ -30,7 +30,9 @@ public final class ProcNetParser {
         return out;
     }
 
-    static SocketEntry parseLine(String line, String source, Protocol protocol) {
+    /** One line of the table, or null for the header and malformed lines. */
+    public static SocketEntry parseLine(String line, String source) {
+        Protocol protocol = source.startsWith("udp") ? Protocol.UDP : Protocol.TCP;
         String[] f = line.trim().split("\\s+");
         if (f.length < 10) {
             return null;
@@ -67,7 +69,7 @@ public final class ProcNetParser {
     }
 
     private static String address(String field) {
-        return ProcAddress.format(ProcAddress.decode(field.substring(0, field.indexOf(':'))));
+        return AddressText.of(ProcAddress.decode(field.substring(0, field.indexOf(':'))));
     }
 
     /** The kernel prints timer expiry in clock ticks (USER_HZ, 100 on Linux). */

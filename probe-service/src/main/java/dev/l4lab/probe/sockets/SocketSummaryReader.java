@@ -1,6 +1,5 @@
 package dev.l4lab.probe.sockets;
 
-import dev.l4lab.probe.v1.SocketEntry;
 import dev.l4lab.probe.v1.SocketSummaryResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -21,9 +20,7 @@ public class SocketSummaryReader {
         s.putAll(KeyValueStats.sockstat(ProcFiles.read("/proc/net/sockstat6").orElse("")));
         Map<String, Long> snmp = KeyValueStats.snmp(ProcFiles.read("/proc/net/snmp").orElse(""));
         Map<String, Integer> states = new TreeMap<>();
-        for (SocketEntry e : table.tcp()) {
-            states.merge(e.getState(), 1, Integer::sum);
-        }
+        table.forEachTcp(e -> states.merge(e.getState(), 1, Integer::sum));
         long alloc = s.getOrDefault("TCP.alloc", 0L);
         long inuse = s.getOrDefault("TCP.inuse", 0L);
         long inuse6 = s.getOrDefault("TCP6.inuse", 0L);

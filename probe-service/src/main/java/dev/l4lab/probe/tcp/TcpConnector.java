@@ -1,5 +1,6 @@
 package dev.l4lab.probe.tcp;
 
+import dev.l4lab.probe.net.SelfConnect;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -26,6 +27,12 @@ public final class TcpConnector implements AutoCloseable {
 
     public Future<NetSocket> connect(InetAddress address, int port) {
         return client.connect(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)));
+    }
+
+    /** See {@link SelfConnect}: a connection to ourselves means nothing listens there. */
+    public static boolean isSelfConnect(NetSocket socket) {
+        return SelfConnect.detected(socket.localAddress().hostAddress(), socket.localAddress().port(),
+                socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
     }
 
     @Override

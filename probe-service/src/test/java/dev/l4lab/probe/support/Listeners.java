@@ -13,6 +13,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Real loopback listeners for the tests. Everything is closed by {@link #close()}. */
 public final class Listeners implements AutoCloseable {
@@ -47,8 +51,18 @@ public final class Listeners implements AutoCloseable {
 
     /** {@link #tcpSink()} bound to {@code address} (e.g. {@link #privateLoopback()}). */
     public int tcpSink(InetAddress address) throws IOException {
+        return countingSink(address).port();
+    }
+
+    /** A sink that counts the connections it accepted (to see whether a client really stopped). */
+    public record CountingSink(int port, AtomicInteger accepted) {
+    }
+
+    /** {@link #tcpSink(InetAddress)} that counts accepted connections. */
+    public CountingSink countingSink(InetAddress address) throws IOException {
         ServerSocket server = track(new ServerSocket(0, 1024, address));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "test-sink");
             t.setDaemon(true);
             return t;
@@ -58,13 +72,14 @@ public final class Listeners implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
+                    accepted.incrementAndGet();
                     pool.execute(() -> serve(s, ""));
-                } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                } catch (IOException | RejectedExecutionException e) {
                     return;
                 }
             }
         });
-        return server.getLocalPort();
+        return new CountingSink(server.getLocalPort(), accepted);
     }
 
     /**
@@ -113,6 +128,24 @@ public final class Listeners implements AutoCloseable {
         } catch (IOException ignored) {
             // peer went away
         }
+    }
+
+    /** A TCP server that writes {@code bytes} to every connection and then holds it open. */
+    public int tcpSender(byte[] bytes) throws IOException {
+        ServerSocket server = track(new ServerSocket(0, 100, LOOPBACK));
+        thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = track(server.accept());
+                    OutputStream out = s.getOutputStream();
+                    out.write(bytes);
+                    out.flush();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
     }
 
     /** A plain listener that is never accepted from (its sockets sit in the accept queue). */

@@ -2,7 +2,7 @@ package dev.l4lab.probe.unit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.l4lab.probe.tcp.ConnectError;
+import dev.l4lab.probe.net.ConnectError;
 import dev.l4lab.probe.v1.PortState;
 import java.io.IOException;
 import java.net.BindException;
@@ -28,6 +28,7 @@ class ConnectErrorTest {
         assertEquals(ConnectError.TIMEOUT, ConnectError.classify(new SocketTimeoutException("Connect timed out")));
         assertEquals(ConnectError.TIMEOUT,
                 ConnectError.classify(new io.netty.channel.ConnectTimeoutException("connection timed out after 300 ms: /127.0.0.1:1")));
+        assertEquals(ConnectError.ECONNRESET, ConnectError.classify(new SocketException("Connection reset by peer")));
         assertEquals(ConnectError.OTHER, ConnectError.classify(new IOException("something else")));
     }
 
@@ -38,5 +39,17 @@ class ConnectErrorTest {
         assertEquals(PortState.UNREACHABLE, ConnectError.EHOSTUNREACH.state);
         assertEquals(PortState.ERROR, ConnectError.EADDRNOTAVAIL.state);
         assertEquals("Connection refused", ConnectError.describe(new ConnectException("Connection refused: /127.0.0.1:1")));
+    }
+
+    @Test
+    void everyErrnoHasItsReasonWord() {
+        assertEquals("refused", ConnectError.ECONNREFUSED.reason.word);
+        assertEquals("timeout", ConnectError.TIMEOUT.reason.word);
+        assertEquals("reset", ConnectError.ECONNRESET.reason.word);
+        assertEquals("unreachable", ConnectError.EHOSTUNREACH.reason.word);
+        assertEquals("unreachable", ConnectError.ENETUNREACH.reason.word);
+        assertEquals("local-limit", ConnectError.EMFILE.reason.word);
+        assertEquals("no-ephemeral-port", ConnectError.EADDRNOTAVAIL.reason.word);
+        assertEquals("other", ConnectError.OTHER.reason.word);
     }
 }

@@ -2,6 +2,7 @@ package dev.l4lab.probe.unit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.l4lab.probe.net.AddressText;
 import dev.l4lab.probe.sockets.ProcAddress;
 import dev.l4lab.probe.sockets.ProcNetParser;
 import dev.l4lab.probe.v1.SocketEntry;
@@ -13,24 +14,24 @@ class ProcAddressTest {
 
     @Test
     void ipv4WordIsHostOrder() {
-        assertEquals("127.0.0.1", ProcAddress.format(ProcAddress.decode("0100007F")));
-        assertEquals("172.28.0.11", ProcAddress.format(ProcAddress.decode("0B001CAC")));
-        assertEquals("0.0.0.0", ProcAddress.format(ProcAddress.decode("00000000")));
+        assertEquals("127.0.0.1", AddressText.of(ProcAddress.decode("0100007F")));
+        assertEquals("172.28.0.11", AddressText.of(ProcAddress.decode("0B001CAC")));
+        assertEquals("0.0.0.0", AddressText.of(ProcAddress.decode("00000000")));
     }
 
     @Test
     void ipv6IsFourHostOrderWords() {
-        assertEquals("::1", ProcAddress.format(ProcAddress.decode("00000000000000000000000001000000")));
-        assertEquals("::", ProcAddress.format(ProcAddress.decode("00000000000000000000000000000000")));
-        assertEquals("::ffff:127.0.0.1", ProcAddress.format(ProcAddress.decode("0000000000000000FFFF00000100007F")));
+        assertEquals("::1", AddressText.of(ProcAddress.decode("00000000000000000000000001000000")));
+        assertEquals("::", AddressText.of(ProcAddress.decode("00000000000000000000000000000000")));
+        assertEquals("::ffff:127.0.0.1", AddressText.of(ProcAddress.decode("0000000000000000FFFF00000100007F")));
         // fe80::1c2d:3eff:fe4f:5a6b as the kernel prints it
-        assertEquals("fe80::1c2d:3eff:fe4f:5a6b", ProcAddress.format(ProcAddress.decode("000080FE00000000FF3E2D1C6B5A4FFE")));
+        assertEquals("fe80::1c2d:3eff:fe4f:5a6b", AddressText.of(ProcAddress.decode("000080FE00000000FF3E2D1C6B5A4FFE")));
         // 2001:db8::1:0:0:1 -> longest zero run compressed, first on ties (RFC 5952)
-        assertEquals("2001:db8::1:0:0", ProcAddress.format(new byte[] {
+        assertEquals("2001:db8::1:0:0", AddressText.of(new byte[] {
             0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}));
-        assertEquals("2001:db8:0:1::1", ProcAddress.format(new byte[] {
+        assertEquals("2001:db8:0:1::1", AddressText.of(new byte[] {
             0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}));
-        assertEquals("1:0:2:0:3:0:4:0", ProcAddress.format(new byte[] {0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0}));
+        assertEquals("1:0:2:0:3:0:4:0", AddressText.of(new byte[] {0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0}));
     }
 
     @Test

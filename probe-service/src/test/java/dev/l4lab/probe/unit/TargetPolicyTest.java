@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.l4lab.probe.api.ProbeException;
-import dev.l4lab.probe.policy.Cidr;
+import dev.l4lab.probe.error.ProbeException;
+import dev.l4lab.probe.net.Cidr;
+import dev.l4lab.probe.net.HostPattern;
 import dev.l4lab.probe.policy.TargetPolicy;
 import java.net.InetAddress;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class TargetPolicyTest {
 
     private static TargetPolicy policy(String... cidrs) {
-        return new TargetPolicy(List.of(cidrs).stream().map(Cidr::parse).toList(), List.of("echo-1", "*.lab.test"));
+        return new TargetPolicy(List.of(cidrs).stream().map(Cidr::parse).toList(),
+                List.of(HostPattern.parse("echo-1"), HostPattern.parse("*.lab.test")));
     }
 
     @Test
