@@ -9,6 +9,8 @@
   var ALGORITHMS = ['round-robin', 'weighted-round-robin', 'least-connections', 'random-two-choices',
     'source-hash', 'maglev'];
   var STATES = ['UP', 'DRAINING', 'MAINT'];
+  // The admin token (lb.auth.token), when the API asks for one: kept for this tab only.
+  var TOKEN_KEY = 'lb-demo-admin-token';
 
   // Per-pool header controls live across polls so an open <select> is not replaced under the user's mouse.
   var poolCards = {};
@@ -88,6 +90,8 @@
     var ctrl = typeof AbortController === 'function' ? new AbortController() : null;
     var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, method === 'POST' ? 120000 : FETCH_TIMEOUT_MS) : null;
     var opts = { method: method, headers: { 'Accept': 'application/json' }, cache: 'no-store' };
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) opts.headers['Authorization'] = 'Bearer ' + token;
     if (ctrl) opts.signal = ctrl.signal;
     if (body !== undefined) {
       opts.headers['Content-Type'] = 'application/json';
@@ -122,6 +126,7 @@
     Promise.all([api('GET', 'frontends'), api('GET', 'pools'), api('GET', 'connections')])
       .then(function (r) {
         var bad = r.filter(function (x) { return !x.ok; });
+        $('auth').hidden = !bad.some(function (x) { return x.status === 401; });
         if (bad.length) throw new Error(errorText(bad[0]));
         setReachable(true, '');
         renderAll(arr(r[0].body), arr(r[1].body), r[2].body || {});
@@ -138,7 +143,8 @@
     var banner = $('unreachable');
     banner.hidden = ok;
     if (ok) loadedOnce = true;
-    else banner.textContent = 'admin API unreachable — retrying every second'
+    else banner.textContent = (!$('auth').hidden ? 'admin API needs a token (lb.auth.token): enter it above'
+      : 'admin API unreachable — retrying every second')
       + (loadedOnce ? ' (the figures below are the last ones seen)' : '');
     document.body.classList.toggle('stale', !ok);
     if (ok) $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
@@ -167,6 +173,7 @@
         h('td', { className: 'num' }, bytes(f.bytesOut)),
         h('td', { className: 'num' }, num(f.rejectedAtLimit)),
         h('td', { className: 'num' }, num(f.noBackend)),
+        h('td', { className: 'num', title: dropReasons(f.dropped) }, num(dropTotal(f.dropped))),
         h('td', { className: 'num' }, num(f.timeouts)));
     });
     replace($('frontends'), h('table', null,
@@ -177,8 +184,20 @@
         h('th', { className: 'num', title: 'backend → client' }, 'bytes out'),
         h('th', { className: 'num', title: 'closed at max-connections / dropped at max-sessions' }, 'rejected at limit'),
         h('th', { className: 'num', title: 'no eligible backend' }, 'no backend'),
+        h('th', { className: 'num', title: 'every refusal and drop, by reason (hover a figure)' }, 'dropped'),
         h('th', { className: 'num' }, 'timeouts'))),
       h('tbody', null, rows)));
+  }
+
+  function dropTotal(dropped) {
+    if (!dropped || typeof dropped !== 'object') return undefined;
+    return Object.keys(dropped).reduce(function (sum, k) { return sum + (Number(dropped[k]) || 0); }, 0);
+  }
+
+  function dropReasons(dropped) {
+    if (!dropped || typeof dropped !== 'object') return '';
+    return Object.keys(dropped).filter(function (k) { return dropped[k] > 0; })
+      .map(function (k) { return k + ': ' + dropped[k]; }).join(', ') || 'none';
   }
 
   // ---- pools -------------------------------------------------------------------------------------
@@ -369,6 +388,16 @@
       }))), capped(shown, udp.length, 'sessions')]);
   }
 
+  // ---- the admin token -------------------------------------------------------------------------
+
+  function useToken(ev) {
+    ev.preventDefault();
+    var value = $('auth-token').value.trim();
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    $('auth-token').value = '';
+  }
+
   // ---- the L4 vs L7 experiment -------------------------------------------------------------------
 
   function runExperiment(ev) {
@@ -452,6 +481,7 @@
   // ---- start -------------------------------------------------------------------------------------
 
   $('experiment-form').addEventListener('submit', runExperiment);
+  $('auth').addEventListener('submit', useToken);
   poll();
   // /#run-experiment runs the experiment with the form's defaults once the page is up (links, screenshots).
   if (location.hash === '#run-experiment') $('exp-run').click();

@@ -1,21 +1,24 @@
 package dev.l4lab.lb;
 
 import static dev.l4lab.lb.support.Clients.await;
-import static dev.l4lab.lb.support.Clients.setState;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.lb.support.Pools;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
@@ -37,22 +40,25 @@ class FinAfterBulkDataTest {
     @Test
     void aSlowClientGetsEveryByteOfAReplyThatEndsWithTheServersFin() throws Exception {
         AtomicLong sentCrc = new AtomicLong(-1);
+        AtomicLong written = new AtomicLong();
         // The backend reads the request up to the client's FIN, then writes 16 MiB and closes.
         try (Backend backend = new Backend(s -> {
             try (s) {
                 if (s.getInputStream().readAllBytes().length == 0) {
                     return; // a health check
                 }
-                sentCrc.set(writePattern(s.getOutputStream()));
+                s.setSendBufferSize(64 * 1024); // a fixed, small send buffer: the kernel cannot take it all
+                sentCrc.set(writePattern(s.getOutputStream(), written));
             } catch (IOException e) {
                 // the test failed or ended
             }
         })) {
-            withOnlyBackend(backend, () -> {
+            Pools.withOnlyBackend("echo", backend.address(), () -> {
                 try (Socket client = connect()) {
                     client.getOutputStream().write('?');
                     client.shutdownOutput(); // the client's FIN goes first
-                    Thread.sleep(1000); // reads nothing for a while: the LB's buffer and both kernels' fill up
+                    // The client reads nothing: the LB's buffer and both kernels' fill, and the backend blocks.
+                    awaitAhead("the backend's writes, while the client reads nothing", written);
                     CRC32 crc = new CRC32();
                     long n = drain(client.getInputStream(), crc);
                     assertEquals(TOTAL, n, "every byte of the reply before EOF");
@@ -66,11 +72,12 @@ class FinAfterBulkDataTest {
     void aSlowBackendGetsEveryByteTheClientSendsAfterTheServersFin() throws Exception {
         AtomicLong received = new AtomicLong(-1);
         AtomicLong receivedCrc = new AtomicLong();
-        // The backend sends its FIN at once, waits, then reads slowly up to the client's FIN.
+        CountDownLatch startReading = new CountDownLatch(1);
+        // The backend sends its FIN at once, reads nothing until told, then reads up to the client's FIN.
         try (Backend backend = new Backend(s -> {
             try (s) {
                 s.shutdownOutput();
-                Thread.sleep(1000);
+                startReading.await(60, TimeUnit.SECONDS);
                 CRC32 crc = new CRC32();
                 long n = drain(s.getInputStream(), crc);
                 if (n > 0) {
@@ -81,29 +88,64 @@ class FinAfterBulkDataTest {
                 // the test failed or ended
             }
         })) {
-            withOnlyBackend(backend, () -> {
+            Pools.withOnlyBackend("echo", backend.address(), () -> {
                 try (Socket client = connect()) {
                     assertEquals(-1, client.getInputStream().read(), "the server's FIN arrives first");
-                    long crc = writePattern(client.getOutputStream());
-                    client.shutdownOutput(); // then the client's FIN
+                    AtomicLong written = new AtomicLong();
+                    CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            long crc = writePattern(client.getOutputStream(), written);
+                            client.shutdownOutput(); // then the client's FIN
+                            return crc;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                    awaitAhead("the client's writes, while the backend reads nothing", written);
+                    startReading.countDown();
+                    long crc = sent.get(30, TimeUnit.SECONDS);
                     await("16 MiB reach the backend", Duration.ofSeconds(30), () -> received.get() >= 0);
                     assertEquals(TOTAL, received.get(), "every byte the client sent before its FIN");
                     assertEquals(crc, receivedCrc.get(), "the bytes in order");
+                } finally {
+                    startReading.countDown();
                 }
             });
         }
     }
 
+    /**
+     * The precondition of both tests: the writer is ahead of a reader that reads nothing, by more than the reader's
+     * socket buffer and lb-demo's high-water mark can take, so bytes wait in lb-demo's path when the FIN comes. Its
+     * count stands still for half a second (backpressure stopped it, or it wrote everything the kernels took).
+     */
+    private static void awaitAhead(String what, AtomicLong written) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = -1;
+        int still = 0;
+        while (still < 5) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still moving after 30 s: " + what + " at " + written.get());
+            }
+            Thread.sleep(100);
+            long now = written.get();
+            still = now == last && now > 0 ? still + 1 : 0;
+            last = now;
+        }
+        assertTrue(last >= 1024 * 1024, what + " got ahead of the reader by at least 1 MiB: " + last);
+    }
+
     private Socket connect() throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(64 * 1024);
+        s.setSendBufferSize(64 * 1024);
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), runtime.port("echo")), 5000);
         s.setSoTimeout(30_000);
         return s;
     }
 
-    /** Writes TOTAL bytes of a counting pattern and returns their CRC (the caller sends the FIN). */
-    private static long writePattern(OutputStream out) throws IOException {
+    /** Writes TOTAL bytes of a counting pattern, counting them, and returns their CRC (the caller sends the FIN). */
+    private static long writePattern(OutputStream out, AtomicLong written) throws IOException {
         CRC32 crc = new CRC32();
         byte[] chunk = new byte[64 * 1024];
         for (int sent = 0; sent < TOTAL; sent += chunk.length) {
@@ -112,6 +154,7 @@ class FinAfterBulkDataTest {
             }
             crc.update(chunk);
             out.write(chunk);
+            written.addAndGet(chunk.length);
         }
         out.flush();
         return crc.getValue();
@@ -125,23 +168,6 @@ class FinAfterBulkDataTest {
             total += n;
         }
         return total;
-    }
-
-    private void withOnlyBackend(Backend backend, ThrowingRunnable body) throws Exception {
-        List<String> others = given().get("/pools/echo").then().extract().path("backends.address");
-        given().contentType("application/json").body("{\"address\":\"" + backend.address() + "\"}")
-                .post("/pools/echo/backends").then().statusCode(201);
-        others.forEach(b -> setState("echo", b, "MAINT"));
-        try {
-            body.run();
-        } finally {
-            others.forEach(b -> setState("echo", b, "UP"));
-            given().delete("/pools/echo/backends/" + backend.address()).then().statusCode(204);
-        }
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     /** A loopback TCP backend that serves each connection on its own thread with a small receive buffer. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.support.Clients;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,7 +35,7 @@ class LimitsAndProxyProtocolTest {
         int port = runtime.port("echo-http");
         var stats = runtime.frontend("echo-http").orElseThrow().stats();
         await("no leftover connections", Duration.ofSeconds(15), () -> stats.active.get() == 0);
-        long rejected = stats.rejectedAtLimit.get();
+        long rejected = stats.drops(Drop.LIMIT);
         List<Socket> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -45,7 +46,7 @@ class LimitsAndProxyProtocolTest {
             try (Socket extra = connect(port)) {
                 assertTrue(Clients.closedByPeer(extra), "4th connection over max-connections=3 is closed");
             }
-            assertEquals(rejected + 1, stats.rejectedAtLimit.get());
+            assertEquals(rejected + 1, stats.drops(Drop.LIMIT));
         } finally {
             for (Socket s : open) {
                 s.close();
@@ -59,7 +60,7 @@ class LimitsAndProxyProtocolTest {
     void perBackendLimitAndProxyV2Header() throws Exception {
         int port = runtime.port("echo-http-proxied");
         var stats = runtime.frontend("echo-http-proxied").orElseThrow().stats();
-        long noBackend = stats.noBackend.get();
+        long noBackend = stats.drops(Drop.NO_BACKEND);
         try (Socket first = connect(port)) {
             assertNotNull(readLine(first));
             // the backend echoes what it received: the PROXY v2 header written before any client byte
@@ -85,7 +86,7 @@ class LimitsAndProxyProtocolTest {
             try (Socket second = connect(port)) {
                 assertTrue(Clients.closedByPeer(second), "the only backend is at max-connections-per-backend=1");
             }
-            assertEquals(noBackend + 1, stats.noBackend.get());
+            assertEquals(noBackend + 1, stats.drops(Drop.NO_BACKEND));
         }
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.support.Clients;
+import dev.l4lab.lb.support.Udp;
 import dev.l4lab.lb.support.UdpNamedEcho;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,24 +34,11 @@ class UdpSessionTest {
     LbRuntime runtime;
 
     private static DatagramSocket client() throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        s.setSoTimeout(3000); // generous: a reply late under CI load is still a reply
-        return s;
+        return Udp.client();
     }
 
-    /** Sends one datagram and returns "backend|payload", or null when no reply came. */
     private static String exchange(DatagramSocket s, int port, String payload) throws IOException {
-        byte[] data = payload.getBytes(StandardCharsets.UTF_8);
-        s.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port));
-        byte[] buf = new byte[2048];
-        DatagramPacket reply = new DatagramPacket(buf, buf.length);
-        try {
-            s.receive(reply);
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-        assertEquals(port, reply.getPort(), "the reply comes from the frontend's own address");
-        return new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
+        return Udp.exchange(s, port, payload);
     }
 
     private void awaitNoSessions() throws InterruptedException {
@@ -89,7 +78,7 @@ class UdpSessionTest {
         awaitNoSessions();
         int port = runtime.port("echo-udp");
         var stats = runtime.frontend("echo-udp").orElseThrow().stats();
-        long rejected = stats.rejectedAtLimit.get();
+        long rejected = stats.drops(Drop.LIMIT);
         List<DatagramSocket> clients = new ArrayList<>();
         Set<String> backends = new HashSet<>();
         try {
@@ -104,7 +93,7 @@ class UdpSessionTest {
             try (DatagramSocket fifth = client()) {
                 fifth.setSoTimeout(1000); // a drop is proven by the counter below; this only bounds the wait
                 assertNull(exchange(fifth, port, "over the limit"), "5th client is dropped while the table is full");
-                assertTrue(stats.rejectedAtLimit.get() > rejected, "drops are counted");
+                assertTrue(stats.drops(Drop.LIMIT) > rejected, "drops are counted");
                 assertTrue(exchange(clients.get(0), port, "old") != null, "existing sessions keep working");
                 awaitNoSessions();
                 fifth.setSoTimeout(3000);
@@ -157,13 +146,13 @@ class UdpSessionTest {
             String client = "127.0.0.1:" + s.getLocalPort();
             int upstreamPort = given().get("/connections").then().extract()
                     .path("udp.find { it.client == '" + client + "' }.upstreamPort");
-            long dropped = stats.foreignDropped.get();
+            long dropped = stats.drops(Drop.FOREIGN_SOURCE);
             byte[] forged = "forged".getBytes(StandardCharsets.UTF_8);
             // the backend's IP from another port, and the backend's port from another IP: both strangers
             otherPort.send(new DatagramPacket(forged, forged.length, InetAddress.getLoopbackAddress(), upstreamPort));
             otherIp.send(new DatagramPacket(forged, forged.length, InetAddress.getLoopbackAddress(), upstreamPort));
             await("both strangers' datagrams dropped and counted", Duration.ofSeconds(15),
-                    () -> stats.foreignDropped.get() >= dropped + 2);
+                    () -> stats.drops(Drop.FOREIGN_SOURCE) >= dropped + 2);
             s.setSoTimeout(1000);
             DatagramPacket leaked = new DatagramPacket(new byte[2048], 2048);
             try {
@@ -175,7 +164,7 @@ class UdpSessionTest {
             }
             s.setSoTimeout(3000);
             assertEquals(own.name() + "|second", exchange(s, port, "second"), "the backend's own replies still pass");
-            assertEquals(dropped + 2, stats.foreignDropped.get(), "the backend's reply is not counted as foreign");
+            assertEquals(dropped + 2, stats.drops(Drop.FOREIGN_SOURCE), "the backend's reply is not counted as foreign");
             given().get("/frontends").then().statusCode(200);
         } finally {
             others.forEach(b -> Clients.setState("echo-udp", b, "UP"));

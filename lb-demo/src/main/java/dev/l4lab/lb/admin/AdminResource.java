@@ -4,22 +4,19 @@ import dev.l4lab.lb.LbRuntime;
 import dev.l4lab.lb.admin.Dtos.AddBackendRequest;
 import dev.l4lab.lb.admin.Dtos.AlgorithmRequest;
 import dev.l4lab.lb.admin.Dtos.BackendView;
-import dev.l4lab.lb.admin.Dtos.ConnectionsView;
 import dev.l4lab.lb.admin.Dtos.FrontendView;
 import dev.l4lab.lb.admin.Dtos.PoolView;
 import dev.l4lab.lb.admin.Dtos.StateRequest;
 import dev.l4lab.lb.admin.Dtos.WeightRequest;
 import dev.l4lab.lb.balance.Algorithm;
+import dev.l4lab.lb.frontend.ConnectionsView;
 import dev.l4lab.lb.frontend.Frontend;
-import dev.l4lab.lb.frontend.FrontendStats;
 import dev.l4lab.lb.pool.AdminState;
 import dev.l4lab.lb.pool.Backend;
+import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.BackendSpec;
 import dev.l4lab.lb.pool.Pool;
-import dev.l4lab.lb.tcp.TcpConnectionView;
-import dev.l4lab.lb.tcp.TcpFrontend;
-import dev.l4lab.lb.udp.UdpFrontend;
-import dev.l4lab.lb.udp.UdpSessionView;
+import dev.l4lab.lb.rest.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,11 +27,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The admin REST API on 8080 (see lb-demo/README.md). */
+/** The admin REST API on 8080 (lb-demo/README.md, "Admin API"). */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -49,7 +45,7 @@ public class AdminResource {
     @GET
     @Path("frontends")
     public List<FrontendView> frontends() {
-        return runtime.frontends().values().stream().map(AdminResource::view).toList();
+        return runtime.frontends().values().stream().map(FrontendView::of).toList();
     }
 
     @GET
@@ -61,13 +57,13 @@ public class AdminResource {
     @GET
     @Path("pools/{pool}")
     public PoolView pool(@PathParam("pool") String pool) {
-        return PoolView.of(pool(pool, true));
+        return PoolView.of(poolNamed(pool));
     }
 
     @PUT
     @Path("pools/{pool}/algorithm")
     public PoolView algorithm(@PathParam("pool") String poolName, AlgorithmRequest body) {
-        Pool pool = pool(poolName, true);
+        Pool pool = poolNamed(poolName);
         if (body == null || body.algorithm() == null) {
             throw ApiException.badRequest("algorithm", "missing 'algorithm' (expected one of " + Algorithm.expected() + ")");
         }
@@ -80,28 +76,43 @@ public class AdminResource {
     @POST
     @Path("pools/{pool}/backends")
     public Response addBackend(@PathParam("pool") String poolName, AddBackendRequest body) {
-        Pool pool = pool(poolName, true);
+        Pool pool = poolNamed(poolName);
         if (body == null || body.address() == null) {
             throw ApiException.badRequest("address", "missing 'address' (expected host:port)");
         }
         int weight = body.weight() == null ? 1 : body.weight();
-        checkWeight(weight);
         BackendSpec spec;
         try {
-            spec = new BackendSpec(dev.l4lab.lb.pool.BackendAddress.parse(body.address()), weight);
+            BackendSpec.checkWeight(weight);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("weight", e.getMessage());
+        }
+        try {
+            spec = new BackendSpec(BackendAddress.parse(body.address()), weight);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("address", e.getMessage());
         }
-        if (!pool.add(spec)) {
-            throw new ApiException(409, "address", "backend " + spec.address() + " already in pool " + pool.name());
+        Pool.Added added;
+        try {
+            added = runtime.addBackend(pool, spec);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("address", e.getMessage());
         }
-        return Response.status(201).entity(BackendView.of(backend(pool, spec.address().toString()))).build();
+        switch (added) {
+            case DUPLICATE -> throw ApiException.conflict("address", "backend " + spec.address() + " already in pool "
+                    + pool.name());
+            case FULL -> throw ApiException.conflict("address", "pool " + pool.name() + " already has "
+                    + Pool.MAX_BACKENDS + " backends, the most a pool can have");
+            default -> {
+                return Response.status(201).entity(BackendView.of(backend(pool, spec.address().toString()))).build();
+            }
+        }
     }
 
     @DELETE
     @Path("pools/{pool}/backends/{address}")
     public Response removeBackend(@PathParam("pool") String poolName, @PathParam("address") String address) {
-        Pool pool = pool(poolName, true);
+        Pool pool = poolNamed(poolName);
         backend(pool, address);
         pool.remove(address);
         return Response.noContent().build();
@@ -111,7 +122,7 @@ public class AdminResource {
     @Path("pools/{pool}/backends/{address}/state")
     public BackendView state(@PathParam("pool") String poolName, @PathParam("address") String address,
             StateRequest body) {
-        Backend b = backend(pool(poolName, true), address);
+        Backend b = backend(poolNamed(poolName), address);
         if (body == null || body.state() == null) {
             throw ApiException.badRequest("state", "missing 'state' (expected UP, DRAINING or MAINT)");
         }
@@ -130,11 +141,15 @@ public class AdminResource {
     @Path("pools/{pool}/backends/{address}/weight")
     public BackendView weight(@PathParam("pool") String poolName, @PathParam("address") String address,
             WeightRequest body) {
-        Backend b = backend(pool(poolName, true), address);
+        Backend b = backend(poolNamed(poolName), address);
         if (body == null || body.weight() == null) {
             throw ApiException.badRequest("weight", "missing 'weight' (0-" + BackendSpec.MAX_WEIGHT + ")");
         }
-        checkWeight(body.weight());
+        try {
+            BackendSpec.checkWeight(body.weight());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("weight", e.getMessage());
+        }
         b.setWeight(body.weight());
         return BackendView.of(b);
     }
@@ -142,25 +157,10 @@ public class AdminResource {
     @GET
     @Path("connections")
     public ConnectionsView connections() {
-        List<TcpConnectionView> tcp = new ArrayList<>();
-        List<UdpSessionView> udp = new ArrayList<>();
-        for (Frontend f : runtime.frontends().values()) {
-            if (f instanceof TcpFrontend t) {
-                tcp.addAll(t.connections());
-            } else if (f instanceof UdpFrontend u) {
-                udp.addAll(u.sessions());
-            }
-        }
-        return new ConnectionsView(tcp, udp);
+        return ConnectionsView.merge(runtime.frontends().values().stream().map(Frontend::connections).toList());
     }
 
-    private static void checkWeight(int weight) {
-        if (weight < 0 || weight > BackendSpec.MAX_WEIGHT) {
-            throw ApiException.badRequest("weight", "weight " + weight + " out of range (0-" + BackendSpec.MAX_WEIGHT + ")");
-        }
-    }
-
-    private Pool pool(String name, boolean unused) {
+    private Pool poolNamed(String name) {
         return runtime.pool(name).orElseThrow(() -> ApiException.notFound("pool", "no pool '" + name + "' (configured: "
                 + String.join(", ", runtime.pools().keySet()) + ")"));
     }
@@ -168,12 +168,5 @@ public class AdminResource {
     private static Backend backend(Pool pool, String address) {
         return pool.backend(address).orElseThrow(() -> ApiException.notFound("address",
                 "no backend '" + address + "' in pool " + pool.name()));
-    }
-
-    private static FrontendView view(Frontend f) {
-        FrontendStats s = f.stats();
-        return new FrontendView(f.name(), f.protocol(), f.bindHost(), f.port(), f.bound(), f.pool().name(),
-                s.active.get(), s.total.get(), s.rejectedAtLimit.get(), s.noBackend.get(), s.idleClosed.get(),
-                s.bytesIn.sum(), s.bytesOut.sum(), s.foreignDropped.get(), f.connectionsPerLoop());
     }
 }

@@ -1,14 +1,13 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.List;
 
-/** Picks one backend from a non-empty list of eligible candidates. Implementations are thread-safe. */
+/** Picks one of a non-empty list of eligible candidates. Implementations are thread-safe. */
 public interface Balancer {
 
     /**
      * @param candidates eligible backends (UP, weight > 0, not excluded), never empty
      * @param key the request key: the client IP for L4, any stable string (cookie, header) for L7
      */
-    Backend pick(List<Backend> candidates, String key);
+    <T extends Candidate> T pick(List<T> candidates, String key);
 }

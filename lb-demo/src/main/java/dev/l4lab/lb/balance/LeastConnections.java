@@ -1,6 +1,5 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,13 +9,13 @@ final class LeastConnections implements Balancer {
     private final AtomicLong rotation = new AtomicLong();
 
     @Override
-    public Backend pick(List<Backend> candidates, String key) {
+    public <T extends Candidate> T pick(List<T> candidates, String key) {
         int n = candidates.size();
         int start = (int) Math.floorMod(rotation.getAndIncrement(), (long) n);
-        Backend best = null;
+        T best = null;
         double bestLoad = Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            Backend b = candidates.get((start + i) % n);
+            T b = candidates.get((start + i) % n);
             double load = (double) b.activeConnections() / b.weight();
             if (load < bestLoad) {
                 best = b;

@@ -1,6 +1,5 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,9 @@ final class Maglev implements Balancer {
     }
 
     @Override
-    public Backend pick(List<Backend> candidates, String key) {
+    public <T extends Candidate> T pick(List<T> candidates, String key) {
         String owner = table(candidates).lookup(key);
-        for (Backend b : candidates) {
+        for (T b : candidates) {
             if (b.name().equals(owner)) {
                 return b;
             }
@@ -37,7 +36,7 @@ final class Maglev implements Balancer {
         return candidates.get(0);
     }
 
-    private synchronized MaglevTable table(List<Backend> candidates) {
+    private synchronized MaglevTable table(List<? extends Candidate> candidates) {
         StringBuilder sig = new StringBuilder();
         candidates.stream().map(b -> b.name() + "@" + b.weight()).sorted().forEach(s -> sig.append(s).append(','));
         return tables.computeIfAbsent(sig.toString(), s -> new MaglevTable(

@@ -1,6 +1,5 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -8,15 +7,15 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RandomTwoChoices implements Balancer {
 
     @Override
-    public Backend pick(List<Backend> candidates, String key) {
+    public <T extends Candidate> T pick(List<T> candidates, String key) {
         int n = candidates.size();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        Backend a = candidates.get(rnd.nextInt(n));
+        T a = candidates.get(rnd.nextInt(n));
         if (n == 1) {
             return a;
         }
         int j = rnd.nextInt(n - 1);
-        Backend b = candidates.get(j >= candidates.indexOf(a) ? j + 1 : j);
+        T b = candidates.get(j >= candidates.indexOf(a) ? j + 1 : j);
         double la = (double) a.activeConnections() / a.weight();
         double lb = (double) b.activeConnections() / b.weight();
         return lb < la ? b : a;

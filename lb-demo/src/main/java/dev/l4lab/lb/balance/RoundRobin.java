@@ -1,6 +1,5 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +9,7 @@ final class RoundRobin implements Balancer {
     private final AtomicLong next = new AtomicLong();
 
     @Override
-    public Backend pick(List<Backend> candidates, String key) {
+    public <T extends Candidate> T pick(List<T> candidates, String key) {
         return candidates.get((int) Math.floorMod(next.getAndIncrement(), (long) candidates.size()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -12,14 +11,14 @@ import java.util.WeakHashMap;
  */
 final class SmoothWeightedRoundRobin implements Balancer {
 
-    private final Map<Backend, int[]> current = new WeakHashMap<>();
+    private final Map<Candidate, int[]> current = new WeakHashMap<>();
 
     @Override
-    public synchronized Backend pick(List<Backend> candidates, String key) {
+    public synchronized <T extends Candidate> T pick(List<T> candidates, String key) {
         int total = 0;
-        Backend best = null;
+        T best = null;
         int[] bestCurrent = null;
-        for (Backend b : candidates) {
+        for (T b : candidates) {
             int w = b.weight();
             int[] cw = current.computeIfAbsent(b, k -> new int[1]);
             cw[0] += w;

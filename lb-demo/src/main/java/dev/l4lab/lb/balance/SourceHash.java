@@ -1,6 +1,5 @@
 package dev.l4lab.lb.balance;
 
-import dev.l4lab.lb.pool.Backend;
 import java.util.Comparator;
 import java.util.List;
 
@@ -12,14 +11,14 @@ import java.util.List;
 final class SourceHash implements Balancer {
 
     @Override
-    public Backend pick(List<Backend> candidates, String key) {
-        List<Backend> sorted = candidates.stream().sorted(Comparator.comparing(Backend::name)).toList();
+    public <T extends Candidate> T pick(List<T> candidates, String key) {
+        List<T> sorted = candidates.stream().sorted(Comparator.comparing(Candidate::name)).toList();
         long total = 0;
-        for (Backend b : sorted) {
+        for (T b : sorted) {
             total += b.weight();
         }
         long slot = Long.remainderUnsigned(Hashing.hash(key == null ? "" : key, 0), total);
-        for (Backend b : sorted) {
+        for (T b : sorted) {
             slot -= b.weight();
             if (slot < 0) {
                 return b;

@@ -1,6 +1,6 @@
 package dev.l4lab.lb.experiment;
 
-import dev.l4lab.lb.admin.ApiException;
+import dev.l4lab.lb.rest.ApiException;
 
 /** Validated parameters of one L4-versus-L7 run. Limits: requests 1-10000, concurrency 1-64. */
 public record ExperimentParams(int requests, int concurrency, boolean keepAlive, boolean proxyProtocol) {

@@ -1,6 +1,6 @@
 package dev.l4lab.lb.experiment;
 
-import dev.l4lab.lb.admin.ApiException;
+import dev.l4lab.lb.rest.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

@@ -1,9 +1,9 @@
 package dev.l4lab.lb.experiment;
 
 import dev.l4lab.lb.LbRuntime;
-import dev.l4lab.lb.admin.ApiException;
 import dev.l4lab.lb.config.LbConfig;
 import dev.l4lab.lb.frontend.Frontend;
+import dev.l4lab.lb.rest.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;

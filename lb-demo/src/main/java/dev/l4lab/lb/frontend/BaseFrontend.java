@@ -9,14 +9,16 @@ public abstract class BaseFrontend implements Frontend {
     private final String bindHost;
     private final int configuredPort;
     private final Pool pool;
+    private final int limit;
     private final FrontendStats stats = new FrontendStats();
     private volatile int boundPort = -1;
 
-    protected BaseFrontend(String name, String bindHost, int port, Pool pool) {
+    protected BaseFrontend(String name, String bindHost, int port, Pool pool, int limit) {
         this.name = name;
         this.bindHost = bindHost;
         this.configuredPort = port;
         this.pool = pool;
+        this.limit = limit;
     }
 
     /** Listeners report their bound port here (the real one when configured as 0); -1 when unbound. */
@@ -30,7 +32,7 @@ public abstract class BaseFrontend implements Frontend {
 
     /** The start-up failure of a listener, naming the config key. */
     public IllegalStateException cannotListen(Throwable e) {
-        return new IllegalStateException("lb.frontends." + name + ": cannot listen on " + protocol() + " " + bindHost
+        return new IllegalStateException("lb.frontends." + name + ": cannot listen on " + protocol().id() + " " + bindHost
                 + ":" + configuredPort + " (" + e.getMessage() + ")", e);
     }
 
@@ -57,6 +59,11 @@ public abstract class BaseFrontend implements Frontend {
     @Override
     public Pool pool() {
         return pool;
+    }
+
+    @Override
+    public int limit() {
+        return limit;
     }
 
     @Override

@@ -17,17 +17,13 @@ public abstract class DeployedFrontend extends BaseFrontend {
     private final int instances;
     private volatile String deploymentId;
 
-    protected DeployedFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, int eventLoops) {
-        this(vertx, name, bindHost, port, pool, eventLoops, false);
-    }
-
     /**
      * @param oneSocket the listeners share one socket; else each binds its own, and port 0 gets one listener
      *                  (each would get a port of its own)
      */
-    protected DeployedFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, int eventLoops,
-            boolean oneSocket) {
-        super(name, bindHost, port, pool);
+    protected DeployedFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, int limit,
+            int eventLoops, boolean oneSocket) {
+        super(name, bindHost, port, pool, limit);
         this.vertx = vertx;
         this.instances = port == 0 && !oneSocket ? 1 : Math.max(1, eventLoops);
     }

@@ -4,12 +4,11 @@ import dev.l4lab.lb.pool.Pool;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** A listener (TCP or UDP) feeding one pool. */
+/** A listener feeding one pool: L4 TCP, L4 UDP or L7 HTTP. */
 public interface Frontend {
     String name();
 
-    /** "tcp" or "udp". */
-    String protocol();
+    Protocol protocol();
 
     String bindHost();
 
@@ -22,9 +21,17 @@ public interface Frontend {
 
     FrontendStats stats();
 
+    /** The limit in force: concurrent connections (TCP, L7) or sessions (UDP). */
+    int limit();
+
     /** Open connections on each event loop serving this frontend (TCP); empty where that does not apply. */
     default List<Integer> connectionsPerLoop() {
         return List.of();
+    }
+
+    /** This frontend's rows of GET /connections. */
+    default ConnectionsView connections() {
+        return ConnectionsView.EMPTY;
     }
 
     Future<Void> start();

@@ -2,6 +2,7 @@ package dev.l4lab.lb.health;
 
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendState;
+import dev.l4lab.lb.pool.HealthPolicy;
 import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.pool.PoolListener;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -21,6 +23,8 @@ import org.jboss.logging.Logger;
  * Active checks on the event loop: every interval, one check per backend (TCP connect with optional
  * send/expect, or a UDP echo). Results feed {@link Backend#reportCheck}. Host names are resolved by
  * Vert.x's async resolver on each check, so a name that does not resolve counts as a failed check.
+ * A backend has at most one check in flight (its socket closed before the next starts), so checks hold at most
+ * one descriptor per backend: the descriptor budget reserves them.
  */
 public final class HealthChecker implements PoolListener {
 
@@ -28,16 +32,19 @@ public final class HealthChecker implements PoolListener {
     private static final int MAX_EXPECT_BYTES = 4096;
 
     private final Vertx vertx;
-    private final NetClient client;
+    private final Map<Pool, NetClient> clients = new ConcurrentHashMap<>();
     private final Map<Backend, Long> timers = new ConcurrentHashMap<>();
+    private final Set<Backend> checking = ConcurrentHashMap.newKeySet();
 
     public HealthChecker(Vertx vertx) {
         this.vertx = vertx;
-        this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpQuickAck(true));
     }
 
     /** Starts checking every backend of the pool, and the ones added later. */
     public void watch(Pool pool) {
+        // the connect attempt itself ends by the check's timeout, so no socket outlives its check
+        int timeoutMs = (int) Math.max(1, pool.health().timeout().toMillis());
+        clients.put(pool, vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMs).setTcpQuickAck(true)));
         pool.addListener(this);
         pool.backends().forEach(b -> backendAdded(pool, b));
     }
@@ -55,6 +62,7 @@ public final class HealthChecker implements PoolListener {
 
     @Override
     public void backendRemoved(Pool pool, Backend backend) {
+        checking.remove(backend);
         Long id = timers.remove(backend);
         if (id != null) {
             vertx.cancelTimer(id);
@@ -64,12 +72,24 @@ public final class HealthChecker implements PoolListener {
     public void stop() {
         timers.values().forEach(vertx::cancelTimer);
         timers.clear();
-        client.close();
+        clients.values().forEach(NetClient::close);
     }
 
     private void check(Pool pool, Backend backend) {
+        if (!checking.add(backend)) {
+            return; // the last check has not finished: skip this interval
+        }
         HealthPolicy p = pool.health();
-        Future<String> result = p.type() == HealthPolicy.CheckType.UDP ? udpCheck(backend, p) : tcpCheck(backend, p);
+        Runnable finished = () -> checking.remove(backend);
+        Future<String> result;
+        try {
+            result = p.type() == HealthPolicy.CheckType.UDP ? udpCheck(backend, p, finished)
+                    : tcpCheck(clients.get(pool), backend, p, finished);
+        } catch (RuntimeException e) {
+            // no socket (out of descriptors) or an address Vert.x refuses: a failed check, and the next one runs
+            finished.run();
+            result = Future.failedFuture(e);
+        }
         result.onComplete(ar -> {
             BackendState before = backend.state();
             backend.reportCheck(ar.succeeded(), p.rise(), p.fall(),
@@ -85,7 +105,8 @@ public final class HealthChecker implements PoolListener {
         return p.port() > 0 ? p.port() : b.address().port();
     }
 
-    private Future<String> tcpCheck(Backend backend, HealthPolicy p) {
+    /** {@code finished} runs once the check's socket is closed (or never opened). */
+    private Future<String> tcpCheck(NetClient client, Backend backend, HealthPolicy p, Runnable finished) {
         Promise<String> promise = Promise.promise();
         long timeoutMs = Math.max(1, p.timeout().toMillis());
         NetSocket[] socket = new NetSocket[1];
@@ -98,10 +119,16 @@ public final class HealthChecker implements PoolListener {
             if (ar.failed()) {
                 vertx.cancelTimer(timer);
                 promise.tryFail("connect: " + ar.cause().getMessage());
+                finished.run();
                 return;
             }
             NetSocket s = ar.result();
             socket[0] = s;
+            s.closeHandler(v -> {
+                vertx.cancelTimer(timer);
+                promise.tryFail("closed before the check ended");
+                finished.run();
+            });
             if (promise.future().isComplete()) {
                 s.close();
                 return;
@@ -132,12 +159,13 @@ public final class HealthChecker implements PoolListener {
             s.closeHandler(v -> {
                 vertx.cancelTimer(timer);
                 promise.tryFail("closed before '" + expect + "'");
+                finished.run();
             });
         });
         return promise.future();
     }
 
-    private Future<String> udpCheck(Backend backend, HealthPolicy p) {
+    private Future<String> udpCheck(Backend backend, HealthPolicy p, Runnable finished) {
         Promise<String> promise = Promise.promise();
         long timeoutMs = Math.max(1, p.timeout().toMillis());
         String payload = p.send().orElse("l4lab-health");
@@ -145,7 +173,7 @@ public final class HealthChecker implements PoolListener {
         long timer = vertx.setTimer(timeoutMs, t -> promise.tryFail("no UDP reply within " + timeoutMs + " ms"));
         promise.future().onComplete(ar -> {
             vertx.cancelTimer(timer);
-            socket.close();
+            socket.close().onComplete(c -> finished.run());
         });
         socket.handler(packet -> {
             String text = packet.data().toString(StandardCharsets.UTF_8);

@@ -22,11 +22,13 @@ final class BackendOrigin implements OriginRequestProvider {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
+    private final HttpFrontend frontend;
     private final Pool pool;
     private final HttpSettings settings;
 
-    BackendOrigin(Pool pool, HttpSettings settings) {
-        this.pool = pool;
+    BackendOrigin(HttpFrontend frontend, HttpSettings settings) {
+        this.frontend = frontend;
+        this.pool = frontend.pool();
         this.settings = settings;
     }
 
@@ -37,6 +39,10 @@ final class BackendOrigin implements OriginRequestProvider {
             // Only ExchangeInterceptor creates requests here; anything else would leak a backend slot.
             return Future.failedFuture(new ProxyError(502, "request bypassed the L7 interceptor"));
         }
+        if (!frontend.admitRequest()) {
+            return Future.failedFuture(ProxyError.backendConnections(frontend.name(), settings.maxConnections()));
+        }
+        ex.holdsRequestSlot = true;
         HttpServerRequest req = ctx.request().proxiedRequest();
         boolean mayRetry = IDEMPOTENT.contains(req.method());
         return attempt(ctx, ex, req.remoteAddress().hostAddress(), mayRetry, null);

@@ -17,6 +17,8 @@ final class Exchange {
     Backend backend;
     /** The backend named by the sticky cookie, if the client sent one. */
     String cookieBackend;
+    /** Counted in the frontend's requests in flight (given back when the exchange finishes). */
+    boolean holdsRequestSlot;
     private boolean finished;
 
     void holding(Backend b) {

@@ -44,8 +44,8 @@ final class ExchangeInterceptor implements ProxyInterceptor {
         return ctx.sendRequest().recover(err -> {
             ProxyError e = ProxyError.classify(err, ex.backend == null ? null : ex.backend.name(),
                     frontend.settings().requestTimeoutMs());
-            if (e.status() == 503) {
-                frontend.stats().noBackend.incrementAndGet();
+            if (e.drop() != null) {
+                frontend.stats().drop(e.drop());
             }
             ProxyResponse r = ctx.request().release().response()
                     .setStatusCode(e.status())
@@ -73,6 +73,9 @@ final class ExchangeInterceptor implements ProxyInterceptor {
         String backend = ex.backend == null ? "none" : ex.backend.name();
         if (!ex.finish()) {
             return;
+        }
+        if (ex.holdsRequestSlot) {
+            frontend.requestEnded();
         }
         long bytesIn = req.bytesRead();
         long bytesOut = req.response().bytesWritten();

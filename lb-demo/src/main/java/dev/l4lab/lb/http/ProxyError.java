@@ -1,5 +1,7 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.frontend.Drop;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -9,18 +11,35 @@ import java.util.concurrent.TimeoutException;
 public final class ProxyError extends RuntimeException {
 
     private final int status;
+    private final Drop drop;
 
     public ProxyError(int status, String message) {
+        this(status, message, null);
+    }
+
+    private ProxyError(int status, String message, Drop drop) {
         super(message, null, false, false);
         this.status = status;
+        this.drop = drop;
     }
 
     public int status() {
         return status;
     }
 
+    /** The frontend refused the request itself (counted under this reason), or null. */
+    public Drop drop() {
+        return drop;
+    }
+
     public static ProxyError noBackend(String pool) {
-        return new ProxyError(503, "no backend available in pool " + pool + " (all DOWN, MAINT, DRAINING or full)");
+        return new ProxyError(503, "no backend available in pool " + pool + " (all DOWN, MAINT, DRAINING or full)",
+                Drop.NO_BACKEND);
+    }
+
+    public static ProxyError backendConnections(String frontend, int limit) {
+        return new ProxyError(503, "frontend " + frontend + " is at its limit of backend connections and requests in "
+                + "flight (" + limit + ", max-connections)", Drop.BACKEND_CONNECTIONS);
     }
 
     public static ProxyError connectFailed(String backend, String reason, int attempts) {
@@ -43,7 +62,7 @@ public final class ProxyError extends RuntimeException {
     /** Netty's socket errors in the words of the wire ("finishConnect(..) failed ... Connection refused" = RST). */
     public static String reason(Throwable err) {
         String m = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        String lower = m.toLowerCase(Locale.ROOT);
         if (lower.contains("connection refused")) {
             return "connection refused (RST: nothing listening)";
         }

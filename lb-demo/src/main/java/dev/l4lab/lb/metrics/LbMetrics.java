@@ -1,5 +1,6 @@
 package dev.l4lab.lb.metrics;
 
+import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.Frontend;
 import dev.l4lab.lb.frontend.FrontendStats;
 import dev.l4lab.lb.pool.Backend;
@@ -34,15 +35,22 @@ public class LbMetrics implements PoolListener {
     }
 
     public void watch(Frontend fe) {
-        Tags tags = Tags.of("frontend", fe.name(), "protocol", fe.protocol());
+        Tags tags = Tags.of("frontend", fe.name(), "protocol", fe.protocol().id());
         FrontendStats s = fe.stats();
         gauge("lb_frontend_active", "open TCP connections or UDP sessions", tags, s.active);
+        Gauge.builder("lb_frontend_limit", fe, Frontend::limit).description("max-connections or max-sessions in force")
+                .tags(tags).register(registry);
         counter("lb_frontend_total", "accepted TCP connections or created UDP sessions", tags, s.total);
-        counter("lb_frontend_rejected_at_limit", "refused at max-connections / max-sessions", tags, s.rejectedAtLimit);
-        counter("lb_frontend_no_backend", "closed or dropped: no backend available", tags, s.noBackend);
+        for (Drop d : Drop.values()) {
+            FunctionCounter.builder("lb_frontend_dropped", s, x -> x.drops(d))
+                    .description("connections refused or closed, or datagrams dropped, by reason")
+                    .tags(tags.and("reason", d.reason())).register(registry);
+        }
+        drops("lb_frontend_rejected_at_limit", "refused at max-connections / max-sessions", tags, s, Drop.LIMIT);
+        drops("lb_frontend_no_backend", "closed or dropped: no backend available", tags, s, Drop.NO_BACKEND);
         counter("lb_frontend_timeouts", "closed by idle / fin timeouts, or UDP sessions expired", tags, s.idleClosed);
-        counter("lb_frontend_foreign_dropped", "UDP datagrams from a source other than the session's backend, dropped",
-                tags, s.foreignDropped);
+        drops("lb_frontend_foreign_dropped", "UDP datagrams from a source other than the session's backend, dropped",
+                tags, s, Drop.FOREIGN_SOURCE);
         FunctionCounter.builder("lb_frontend_bytes_in", s.bytesIn, LongAdder::sum).description("bytes from clients")
                 .tags(tags).register(registry);
         FunctionCounter.builder("lb_frontend_bytes_out", s.bytesOut, LongAdder::sum).description("bytes to clients")
@@ -82,6 +90,11 @@ public class LbMetrics implements PoolListener {
 
     private void gauge(String name, String help, Tags tags, AtomicLong value) {
         Gauge.builder(name, value, AtomicLong::get).description(help).tags(tags).register(registry);
+    }
+
+    /** The same count as lb_frontend_dropped{reason}, under its older name. */
+    private void drops(String name, String help, Tags tags, FrontendStats s, Drop d) {
+        FunctionCounter.builder(name, s, x -> x.drops(d)).description(help).tags(tags).register(registry);
     }
 
     private void counter(String name, String help, Tags tags, AtomicLong value) {

@@ -1,21 +1,20 @@
 package dev.l4lab.lb.pool;
 
+import dev.l4lab.lb.balance.Candidate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One backend server of a pool. Thread-safe: event loops of every frontend share it.
- *
- * <p>Reuse from L7: {@link #tryAcquire(int)} / {@link #release()} around each connection or request,
- * {@link #reportConnectSuccess()} / {@link #reportConnectFailure(int, String)} for passive health,
- * {@link #addBytesIn(long)} / {@link #addBytesOut(long)} for traffic counters.
+ * One backend server of a pool: its operator state, its health (active checks and passive connect failures) and
+ * its traffic counters. Thread-safe: the event loops of every frontend share it.
  */
-public final class Backend {
+public final class Backend implements Candidate {
 
     private final BackendAddress address;
     private volatile int weight;
     private volatile AdminState adminState = AdminState.READY;
     private volatile boolean healthy = true;
+    private volatile boolean removed;
     private volatile String lastCheck = "not checked yet";
 
     // health streaks, guarded by this
@@ -41,10 +40,12 @@ public final class Backend {
     }
 
     /** "host:port", the backend's id inside its pool. */
+    @Override
     public String name() {
         return address.toString();
     }
 
+    @Override
     public int weight() {
         return weight;
     }
@@ -53,16 +54,21 @@ public final class Backend {
         this.weight = weight;
     }
 
-    public AdminState adminState() {
-        return adminState;
-    }
-
     public void setAdminState(AdminState adminState) {
         this.adminState = adminState;
     }
 
-    public boolean healthy() {
-        return healthy;
+    /**
+     * Still in its pool and not DOWN by health, whatever its operator state: a UDP session pinned to it may stay
+     * (a DRAINING or MAINT backend keeps its sessions), one pinned to a removed or dead backend must move.
+     */
+    public boolean alive() {
+        return !removed && healthy;
+    }
+
+    /** Taken out of its pool; it takes nothing new and sessions pinned to it move. */
+    void markRemoved() {
+        removed = true;
     }
 
     public String lastCheck() {
@@ -79,7 +85,7 @@ public final class Backend {
 
     /** UP with a weight above 0: may be picked for new connections. */
     public boolean eligible() {
-        return adminState == AdminState.READY && healthy && weight > 0;
+        return adminState == AdminState.READY && healthy && !removed && weight > 0;
     }
 
     /** Counts a new connection unless the backend already has maxConnections (0 = unlimited). */
@@ -112,6 +118,7 @@ public final class Backend {
         active.decrementAndGet();
     }
 
+    @Override
     public long activeConnections() {
         return active.get();
     }

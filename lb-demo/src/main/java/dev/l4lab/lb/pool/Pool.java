@@ -2,7 +2,6 @@ package dev.l4lab.lb.pool;
 
 import dev.l4lab.lb.balance.Algorithm;
 import dev.l4lab.lb.balance.Balancer;
-import dev.l4lab.lb.health.HealthPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,13 +9,17 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A named set of backends with a balancing algorithm. Thread-safe.
- *
- * <p>Reuse from L7: {@link #acquire(String, Set)} picks and counts a backend for a request key
- * (client IP, or a cookie value), skipping the ones in {@code exclude} (already tried);
- * call {@link Backend#release()} when the request/connection ends.
+ * A named set of backends with a balancing algorithm, shared by the frontends that use it. Thread-safe.
+ * {@link #acquire(String, Set)} picks and counts a backend for a key (the client IP, or a cookie value);
+ * {@link Backend#release()} gives the slot back.
  */
 public final class Pool {
+
+    /** Backends per pool at most: each costs a health-check socket, which the descriptor budget reserves. */
+    public static final int MAX_BACKENDS = 64;
+
+    /** What {@link #add(BackendSpec)} did. */
+    public enum Added { ADDED, DUPLICATE, FULL }
 
     private final String name;
     private final CopyOnWriteArrayList<Backend> backends = new CopyOnWriteArrayList<>();
@@ -79,22 +82,26 @@ public final class Pool {
         listeners.add(listener);
     }
 
-    /** Adds a backend; false if one with that address exists. */
-    public synchronized boolean add(BackendSpec spec) {
+    /** Adds a backend unless one with that address exists or the pool holds {@link #MAX_BACKENDS}. */
+    public synchronized Added add(BackendSpec spec) {
         if (backend(spec.address().toString()).isPresent()) {
-            return false;
+            return Added.DUPLICATE;
+        }
+        if (backends.size() >= MAX_BACKENDS) {
+            return Added.FULL;
         }
         Backend b = new Backend(spec.address(), spec.weight(), health.fall());
         backends.add(b);
         listeners.forEach(l -> l.backendAdded(this, b));
-        return true;
+        return Added.ADDED;
     }
 
-    /** Removes a backend from rotation; its open connections finish on their own. */
+    /** Removes a backend from rotation; its open TCP connections finish on their own, its UDP sessions move. */
     public synchronized boolean remove(String address) {
         Optional<Backend> b = backend(address);
         b.ifPresent(backend -> {
             backends.remove(backend);
+            backend.markRemoved();
             listeners.forEach(l -> l.backendRemoved(this, backend));
         });
         return b.isPresent();

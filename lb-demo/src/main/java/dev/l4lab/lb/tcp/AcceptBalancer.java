@@ -6,12 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Keeps the event loops that share a listening socket within {@link #SLACK} connections of each other.
  * Whichever loop wakes first accepts ({@link SharedListener}), which suits short connections, but a burst of
- * long-lived ones can all land on one loop (50 keep-alive connections opened at once, without balancing: 0.82x
- * HAProxy's requests/s instead of 0.98x). A loop with more than SLACK connections over the least loaded loop
+ * long-lived ones can all land on one loop. A loop with more than SLACK connections over the least loaded loop
  * stops watching the socket until it is back within SLACK; the least loaded loop always watches it, so a
  * connection never waits for a rebalance. HAProxy balances the same way, by connection count, when it dispatches
- * accepted connections. (A slack of 4 could leave iperf3's 4 streams on one loop: 16-23 Gbit/s against 21-26
- * with 1; the Connection: close figures were the same.)
+ * accepted connections. Why a slack of 1, measured: bench/lb-l4.md.
  */
 final class AcceptBalancer {
 

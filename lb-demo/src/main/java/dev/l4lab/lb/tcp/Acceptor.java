@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The handler of a listening socket: sets up each accepted socket, registers it on the listener's own event
- * loop (inline) and hands it over. What ServerBootstrap's acceptor does, without a ChannelInitializer added and
- * removed per connection. When accept(2) fails (EMFILE: out of file descriptors) accepting pauses for a second
+ * The handler of a listening socket: registers each accepted socket on the listener's own event loop (inline)
+ * and hands it over (its session sets its options before the first read), without a ChannelInitializer added
+ * and removed per connection. When accept(2) fails (EMFILE: out of file descriptors) accepting pauses for a second
  * instead of spinning on the error.
  */
 final class Acceptor extends ChannelInboundHandlerAdapter {
@@ -32,7 +32,6 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel client = (Channel) msg;
         try {
-            SocketFactory.relayOptions(client.config());
             if (ctx.channel().eventLoop().register(client).cause() != null) {
                 client.close();
                 return;

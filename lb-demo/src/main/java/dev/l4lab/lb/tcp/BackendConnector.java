@@ -32,11 +32,11 @@ final class BackendConnector {
     }
 
     /** The handler is on the channel from its creation, so no event reaches the pipeline's tail. */
-    ChannelFuture connect(InetSocketAddress to, ChannelHandler handler) {
+    ChannelFuture connect(InetSocketAddress to, RelayBuffers buffers, ChannelHandler handler) {
         Channel ch = sockets.socket(to.isUnresolved() ? null : to.getAddress());
         ChannelConfig config = ch.config();
         config.setConnectTimeoutMillis(connectTimeoutMs);
-        SocketFactory.relayOptions(config);
+        SocketFactory.relayOptions(config, buffers);
         if (sockets.epoll()) {
             // Without it the handshake's final ACK can wait ~200 ms for data from us, and server-speaks-first
             // protocols (an echo greeting, SMTP) stall.

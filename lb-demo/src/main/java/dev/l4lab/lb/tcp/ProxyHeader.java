@@ -65,8 +65,7 @@ public final class ProxyHeader {
         return out.toByteArray();
     }
 
-    /** RFC 5952 text: lower case, leading zeros dropped, the longest run of 2+ zero groups as "::". */
-    /** RFC 5952 text (longest zero run compressed, lower case), as the PROXY v1 line wants it. */
+    /** RFC 5952 text (lower case, the longest run of 2+ zero groups as "::"), as the PROXY v1 line wants it. */
     static String ipv6Text(InetAddress a) {
         return NetUtil.toAddressString(a);
     }

@@ -15,21 +15,21 @@ final class SessionSide extends ChannelInboundHandlerAdapter {
     static final String NAME = "l4-session";
 
     private final TcpSession session;
-    private final boolean clientSide;
+    private final Side side;
 
-    SessionSide(TcpSession session, boolean clientSide) {
+    SessionSide(TcpSession session, Side side) {
         this.session = session;
-        this.clientSide = clientSide;
+        this.side = side;
     }
 
     private boolean current(ChannelHandlerContext ctx) {
-        return clientSide || session.isBackend(ctx.channel());
+        return side == Side.CLIENT || session.isBackend(ctx.channel());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (current(ctx)) {
-            session.read(clientSide, msg);
+            session.read(side, msg);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -38,35 +38,35 @@ final class SessionSide extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (current(ctx)) {
-            session.readComplete(clientSide);
+            session.readComplete(side);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (HalfClose.isFin(event) && current(ctx)) {
-            session.fin(clientSide);
+            session.fin(side);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (current(ctx)) {
-            session.writabilityChanged(clientSide, ctx.channel().isWritable());
+            session.writabilityChanged(side, ctx.channel().isWritable());
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (current(ctx)) {
-            session.inactive(clientSide);
+            session.inactive(side);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (current(ctx)) {
-            session.failed(clientSide, cause);
+            session.failed(side, cause);
         }
     }
 }

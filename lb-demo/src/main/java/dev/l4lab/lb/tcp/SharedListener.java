@@ -13,8 +13,8 @@ import java.net.InetSocketAddress;
  * A TCP frontend's one listening socket, watched by every event loop of the frontend, as HAProxy's threads share
  * a listener. A new connection wakes the loops and whichever gets to accept(2) first takes it, so a busy loop
  * leaves new connections to an idle one. One SO_REUSEPORT socket per loop instead lets the kernel hash each
- * connection to a loop whatever its load: on the Connection: close benchmark that cost 15% of new connections
- * per second and widened the latency tail (p99 0.70x HAProxy's, against ~0.9x shared).
+ * connection to a loop whatever its load, which costs new connections per second and widens the latency tail
+ * (measured side by side in bench/lb-l4.md).
  *
  * <p>The first loop to attach creates and binds the socket; the others wrap its descriptor (Netty's epoll
  * transport can, NIO cannot: without epoll a frontend has one loop). A wrapper never closes the descriptor: it

@@ -1,29 +1,26 @@
 package dev.l4lab.lb.tcp;
 
+import dev.l4lab.lb.vertx.VertxNetty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
- * Creates the TCP channels of one frontend, and sets what every relayed socket (client or backend) needs. With the epoll transport an IPv4 address gets an AF_INET socket,
+ * Creates the TCP channels of one frontend, and sets what every relayed socket (client or backend) needs. With the
+ * epoll transport an IPv4 address gets an AF_INET socket,
  * as HAProxy uses: Netty's default is a dual-stack AF_INET6 socket, which costs an IPV6_V6ONLY setsockopt(2)
  * per backend connection and the kernel's IPv4-mapped IPv6 paths. Names and IPv6 keep the dual-stack socket.
  */
 final class SocketFactory {
-
-    /** Backpressure bounds per socket: reading the other side pauses above HIGH, resumes below LOW. */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     private final Transport transport;
     private final boolean epoll;
@@ -35,7 +32,7 @@ final class SocketFactory {
 
     /** For Vert.x's transport: epoll when it runs natively, else NIO. */
     static SocketFactory of(Vertx vertx) {
-        return new SocketFactory(((VertxInternal) vertx).transport(),
+        return new SocketFactory(VertxNetty.transport(vertx),
                 vertx.isNativeTransportEnabled() && Epoll.isAvailable());
     }
 
@@ -44,10 +41,13 @@ final class SocketFactory {
         return epoll;
     }
 
-    /** Half-close (a FIN is an event, not the end) and the backpressure bounds, for both sides of a session. */
-    static void relayOptions(ChannelConfig config) {
+    /**
+     * Half-close (a FIN is an event, not the end) and the backpressure bounds ({@link RelayBuffers}), for both
+     * sides of a session.
+     */
+    static void relayOptions(ChannelConfig config, RelayBuffers buffers) {
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        config.setWriteBufferWaterMark(WATER_MARK);
+        buffers.applyTo(config);
     }
 
     @SuppressWarnings("deprecation") // InternetProtocolFamily: the 4.1 constructors take it

@@ -1,6 +1,9 @@
 package dev.l4lab.lb.tcp;
 
+import dev.l4lab.lb.frontend.ConnectionsView;
 import dev.l4lab.lb.frontend.DeployedFrontend;
+import dev.l4lab.lb.frontend.Protocol;
+import dev.l4lab.lb.frontend.TcpConnectionView;
 import dev.l4lab.lb.pool.Pool;
 import io.netty.channel.Channel;
 import io.vertx.core.Verticle;
@@ -13,29 +16,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP frontend: one {@link TcpListener} per event loop, all watching one listening socket. At max-connections a new connection
- * is accepted and closed at once (the client sees EOF before any byte), and counted in rejectedAtLimit.
+ * A TCP frontend: one {@link TcpListener} per event loop, all watching one listening socket. At max-connections a
+ * new connection is accepted and closed at once (the client sees EOF before any byte), and counted as a drop.
  */
 public final class TcpFrontend extends DeployedFrontend {
 
     private final TcpSettings settings;
     private final SocketFactory sockets;
     private final SharedListener listener;
+    private final RelayBudget relayBudget;
     private final AcceptBalancer balancer = new AcceptBalancer();
     private final Map<Long, TcpSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     public TcpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, TcpSettings settings,
-            int eventLoops) {
-        this(vertx, SocketFactory.of(vertx), name, bindHost, port, pool, settings, eventLoops);
+            RelayBudget relayBudget, int eventLoops) {
+        this(vertx, SocketFactory.of(vertx), name, bindHost, port, pool, settings, relayBudget, eventLoops);
     }
 
     private TcpFrontend(Vertx vertx, SocketFactory sockets, String name, String bindHost, int port, Pool pool,
-            TcpSettings settings, int eventLoops) {
+            TcpSettings settings, RelayBudget relayBudget, int eventLoops) {
         // Several loops can share the listening socket only on epoll (also for port 0: it is one socket).
-        super(vertx, name, bindHost, port, pool, sockets.epoll() ? eventLoops : 1, true);
+        super(vertx, name, bindHost, port, pool, settings.maxConnections(), sockets.epoll() ? eventLoops : 1, true);
         this.settings = settings;
         this.sockets = sockets;
+        this.relayBudget = relayBudget;
         this.listener = new SharedListener(new InetSocketAddress(bindHost, port), sockets);
     }
 
@@ -70,21 +75,23 @@ public final class TcpFrontend extends DeployedFrontend {
     }
 
     TcpSession newSession(Channel client, BackendConnector connector, LoopSessions owner) {
-        TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner);
+        TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner, relayBudget.lend());
         sessions.put(s.id(), s);
         return s;
     }
 
-    void sessionEnded(TcpSession s) {
+    void sessionEnded(TcpSession s, RelayBuffers buffers) {
         if (sessions.remove(s.id()) != null) {
+            relayBudget.giveBack(buffers);
             stats().active.decrementAndGet();
         }
     }
 
-    public List<TcpConnectionView> connections() {
+    @Override
+    public ConnectionsView connections() {
         List<TcpConnectionView> out = new ArrayList<>(sessions.size());
         sessions.values().forEach(s -> out.add(s.view()));
-        return out;
+        return ConnectionsView.tcp(out);
     }
 
     @Override
@@ -93,7 +100,7 @@ public final class TcpFrontend extends DeployedFrontend {
     }
 
     @Override
-    public String protocol() {
-        return "tcp";
+    public Protocol protocol() {
+        return Protocol.TCP;
     }
 }

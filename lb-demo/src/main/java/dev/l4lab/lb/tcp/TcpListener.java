@@ -1,19 +1,18 @@
 package dev.l4lab.lb.tcp;
 
+import dev.l4lab.lb.vertx.VertxNetty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 
 /**
  * One event loop's share of a TCP frontend. Its listening socket is registered on this verticle's own event
  * loop, where an {@link Acceptor} registers each accepted socket too, and a {@link BackendConnector} connects to
- * backends on the same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a separate
- * acceptor thread and hands each socket over, and NetSocket/NetClient set-up costs per connection). All loops
+ * backends on the same loop: accept, connect and relay never change thread (Vert.x's NetServer accepts on a
+ * separate acceptor thread and hands each socket over). All loops
  * of a frontend watch one listening socket ({@link SharedListener}), kept in balance by {@link AcceptBalancer}.
  * Channels come from Vert.x's transport (epoll when native, else NIO).
  */
@@ -34,10 +33,8 @@ final class TcpListener extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         TcpSettings settings = frontend.settings();
-        VertxInternal vx = (VertxInternal) vertx;
-        loop = ((ContextInternal) context).nettyEventLoop();
-
-        connector = new BackendConnector(loop, frontend.sockets(), vx.nettyAddressResolverGroup(),
+        loop = VertxNetty.eventLoop(context);
+        connector = new BackendConnector(loop, frontend.sockets(), VertxNetty.resolvers(vertx),
                 settings.connectTimeoutMs());
 
         vertx.setPeriodic(settings.sweepIntervalMs(), t -> {

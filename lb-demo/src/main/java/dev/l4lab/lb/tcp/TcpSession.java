@@ -1,5 +1,7 @@
 package dev.l4lab.lb.tcp;
 
+import dev.l4lab.lb.frontend.Drop;
+import dev.l4lab.lb.frontend.TcpConnectionView;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.Pool;
@@ -13,9 +15,8 @@ import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.net.UnknownHostException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -27,41 +28,39 @@ import org.jboss.logging.Logger;
 final class TcpSession {
 
     private static final Logger LOG = Logger.getLogger(TcpSession.class);
-    private static final int MAX_EARLY_BYTES = 64 * 1024;
 
     private final long id;
     private final TcpFrontend frontend;
     private final Channel client;
     private final BackendConnector connector;
     private final LoopSessions owner;
+    private final RelayBuffers buffers;
+    private final EarlyData early;
     private final Set<Backend> tried = new HashSet<>(4);
-    private final List<Object> earlyData = new ArrayList<>(2);
     private final InetSocketAddress clientAddress;
     private final String clientIp;
     private final long startedMillis = System.currentTimeMillis();
+    private final DeferredFlush toServer = new DeferredFlush();
+    private final DeferredFlush toClient = new DeferredFlush();
 
     private volatile Backend backend;
     private volatile long bytesIn;
     private volatile long bytesOut;
-    private volatile String phase = "connecting";
+    private volatile SessionState state = SessionState.CONNECTING;
     private Channel server;
-    private int earlyBytes;
     private int attempts;
-    private long lastActivityNanos = System.nanoTime();
-    private boolean clientFinSeen;
-    private boolean clientFinForwarded;
-    private boolean serverFinForwarded;
     private int finsFlushed;
-    private boolean closed;
-    private final DeferredFlush toServer = new DeferredFlush();
-    private final DeferredFlush toClient = new DeferredFlush();
+    private long lastActivityNanos = System.nanoTime();
 
-    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, LoopSessions owner) {
+    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, LoopSessions owner,
+            RelayBuffers buffers) {
         this.id = id;
         this.frontend = frontend;
         this.client = client;
         this.connector = connector;
         this.owner = owner;
+        this.buffers = buffers;
+        this.early = new EarlyData(buffers.earlyDataLimit());
         this.clientAddress = (InetSocketAddress) client.remoteAddress();
         this.clientIp = clientAddress.getAddress().getHostAddress();
     }
@@ -71,18 +70,23 @@ final class TcpSession {
     }
 
     void start() {
-        client.pipeline().addLast(SessionSide.NAME, new SessionSide(this, true));
+        SocketFactory.relayOptions(client.config(), buffers);
+        client.pipeline().addLast(SessionSide.NAME, new SessionSide(this, Side.CLIENT));
         connectNext();
     }
 
+    private boolean closed() {
+        return state == SessionState.CLOSED;
+    }
+
     private void connectNext() {
-        if (closed) {
+        if (closed()) {
             return;
         }
         Pool pool = frontend.pool();
         Optional<Backend> picked = pool.acquire(clientIp, tried);
         if (picked.isEmpty()) {
-            frontend.stats().noBackend.incrementAndGet();
+            frontend.stats().drop(Drop.NO_BACKEND);
             LOG.debugf("%s: no backend available for %s after %d attempt(s)", frontend.name(), clientText(), attempts);
             close();
             return;
@@ -90,7 +94,7 @@ final class TcpSession {
         Backend b = picked.get();
         tried.add(b);
         attempts++;
-        ChannelFuture connect = connector.connect(socketAddress(b.address()), new SessionSide(this, false));
+        ChannelFuture connect = connector.connect(socketAddress(b.address()), buffers, new SessionSide(this, Side.SERVER));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 b.release();
@@ -98,13 +102,13 @@ final class TcpSession {
                 if (attempts <= frontend.settings().retries()) {
                     connectNext();
                 } else {
-                    frontend.stats().noBackend.incrementAndGet();
+                    frontend.stats().drop(Drop.NO_BACKEND);
                     close();
                 }
                 return;
             }
             b.reportConnectSuccess();
-            if (closed) {
+            if (closed()) {
                 b.release();
                 connect.channel().close();
                 return;
@@ -122,7 +126,7 @@ final class TcpSession {
         if (ip != null) {
             try {
                 return new InetSocketAddress(InetAddress.getByAddress(ip), a.port());
-            } catch (java.net.UnknownHostException impossible) {
+            } catch (UnknownHostException impossible) {
                 // a 4- or 16-byte array is always accepted
             }
         }
@@ -132,19 +136,16 @@ final class TcpSession {
     private void onConnected(Backend b, Channel s) {
         this.backend = b;
         this.server = s;
-        this.phase = "established";
+        this.state = SessionState.ESTABLISHED;
         writeProxyHeader(s);
-        for (Object early : earlyData) {
-            relay(early, client, s, true);
-        }
-        earlyData.clear();
+        early.drainTo(msg -> relay(msg, client, s, Side.CLIENT));
         s.flush();
         touch();
-        if (earlyBytes >= MAX_EARLY_BYTES && !clientFinSeen) {
+        if (early.full() && !early.fin()) {
             client.config().setAutoRead(true);
         }
-        if (clientFinSeen) {
-            fin(true); // after the early data, as on the wire
+        if (early.fin()) {
+            fin(Side.CLIENT); // after the early data, as on the wire
         }
     }
 
@@ -152,18 +153,17 @@ final class TcpSession {
         return ch == server;
     }
 
-    void read(boolean fromClient, Object msg) {
-        if (!fromClient) {
-            relay(msg, server, client, false);
-        } else if (server == null && !closed) {
-            // Bytes (and a FIN) arriving before the backend is connected wait here, in order. Past
-            // MAX_EARLY_BYTES reading stops until the backend is connected.
-            earlyData.add(msg);
-            if (msg instanceof ByteBuf buf && (earlyBytes += buf.readableBytes()) >= MAX_EARLY_BYTES) {
+    void read(Side from, Object msg) {
+        if (from == Side.SERVER) {
+            relay(msg, server, client, Side.SERVER);
+        } else if (state == SessionState.CONNECTING) {
+            // Bytes (and a FIN) arriving before the backend is connected wait, in order; past the limit reading
+            // stops until the backend is connected.
+            if (early.hold(msg)) {
                 client.config().setAutoRead(false);
             }
         } else {
-            relay(msg, client, server, true);
+            relay(msg, client, server, Side.CLIENT);
         }
     }
 
@@ -172,22 +172,22 @@ final class TcpSession {
      * When the peer's FIN arrived with the bytes (EPOLLIN|EPOLLRDHUP), Netty reads it in a second batch of the
      * same wake-up, and forwardFin() then sends the bytes and our FIN in one segment.
      */
-    void readComplete(boolean fromClient) {
-        Channel to = fromClient ? server : client;
+    void readComplete(Side from) {
+        Channel to = from == Side.CLIENT ? server : client;
         if (to != null) {
-            (fromClient ? toServer : toClient).request(to);
+            (from == Side.CLIENT ? toServer : toClient).request(to);
         }
     }
 
     /** Passes Netty's pooled buffer from one side to the other without copying; Netty releases it once written. */
-    private void relay(Object msg, Channel from, Channel to, boolean upstream) {
-        if (!(msg instanceof ByteBuf buf) || closed) {
+    private void relay(Object msg, Channel fromChannel, Channel to, Side from) {
+        if (!(msg instanceof ByteBuf buf) || closed()) {
             ReferenceCountUtil.release(msg);
             return;
         }
         int n = buf.readableBytes();
         to.write(buf, to.voidPromise());
-        if (upstream) {
+        if (from == Side.CLIENT) {
             bytesIn += n;
             backend.addBytesIn(n);
             frontend.stats().bytesIn.add(n);
@@ -200,16 +200,18 @@ final class TcpSession {
         if (!to.isWritable()) {
             // Backpressure: stop reading this side until the other side's buffer drains below its low mark.
             // (autoRead off before the flush: a flush that drains at once fires the writable event that resumes)
-            from.config().setAutoRead(false);
+            fromChannel.config().setAutoRead(false);
             to.flush();
         }
     }
 
-    void writabilityChanged(boolean clientSide, boolean writable) {
-        Channel reader = clientSide ? server : client;
-        boolean readerFinished = clientSide ? serverFinForwarded : clientFinSeen || clientFinForwarded;
-        if (writable && reader != null && !closed && !readerFinished) {
-            reader.config().setAutoRead(true);
+    /** {@code side}'s socket can take more (or no more): the other side may read again unless it has finished. */
+    void writabilityChanged(Side side, boolean writable) {
+        Side reader = side.other();
+        Channel readerChannel = reader == Side.CLIENT ? client : server;
+        boolean readerFinished = state.forwardedFinOf(reader) || (reader == Side.CLIENT && early.fin());
+        if (writable && readerChannel != null && !closed() && !readerFinished) {
+            readerChannel.config().setAutoRead(true);
         }
     }
 
@@ -223,13 +225,19 @@ final class TcpSession {
         s.write(Unpooled.wrappedBuffer(header), s.voidPromise());
     }
 
-    void fin(boolean fromClient) {
-        stopReading(fromClient ? client : server);
-        if (fromClient) {
-            onClientFin();
-        } else {
-            onServerFin();
+    /** {@code from} sent its FIN. */
+    void fin(Side from) {
+        stopReading(from == Side.CLIENT ? client : server);
+        if (from == Side.CLIENT && state == SessionState.CONNECTING) {
+            early.finArrived();
+            return;
         }
+        if (closed() || state.forwardedFinOf(from)) {
+            return;
+        }
+        state = state.afterFinFrom(from);
+        touch();
+        forwardFin(from == Side.CLIENT ? server : client);
     }
 
     /**
@@ -247,37 +255,13 @@ final class TcpSession {
      * NotYetConnectedException): that is its FIN, and the other side still gets everything read before it.
      * Resets and errors reach {@link #failed} first, which closes the session.
      */
-    void inactive(boolean clientSide) {
-        boolean finSentToIt = clientSide ? serverFinForwarded : clientFinForwarded;
-        if (finSentToIt && finsFlushed > 0 && !closed) {
-            fin(clientSide);
+    void inactive(Side side) {
+        boolean finSentToIt = state.forwardedFinOf(side.other());
+        if (finSentToIt && finsFlushed > 0 && !closed()) {
+            fin(side);
         } else {
             close();
         }
-    }
-
-    private void onClientFin() {
-        if (server == null) {
-            clientFinSeen = true;
-            return;
-        }
-        if (clientFinForwarded || closed) {
-            return;
-        }
-        clientFinForwarded = true;
-        phase = serverFinForwarded ? "closing" : "client-fin";
-        touch();
-        forwardFin(server);
-    }
-
-    private void onServerFin() {
-        if (serverFinForwarded || closed) {
-            return;
-        }
-        serverFinForwarded = true;
-        phase = clientFinForwarded ? "closing" : "server-fin";
-        touch();
-        forwardFin(client);
     }
 
     /**
@@ -303,9 +287,9 @@ final class TcpSession {
         }
     }
 
-    void failed(boolean clientSide, Throwable cause) {
-        LOG.debugf("%s %s: %s", clientSide ? "client" : "backend", clientSide ? clientText() : backend.name(),
-                cause.getMessage());
+    void failed(Side side, Throwable cause) {
+        LOG.debugf("%s %s: %s", side == Side.CLIENT ? "client" : "backend",
+                side == Side.CLIENT ? clientText() : backend.name(), cause.getMessage());
         close(); // a reset on one side closes the other
     }
 
@@ -315,24 +299,21 @@ final class TcpSession {
 
     /** Called by the listener's sweep on the same event loop. */
     void closeIfIdle(long nowNanos) {
-        TcpSettings s = frontend.settings();
-        long limitMs = serverFinForwarded ? s.clientFinTimeoutMs()
-                : clientFinForwarded ? s.serverFinTimeoutMs() : s.idleTimeoutMs();
+        long limitMs = state.timeoutMs(frontend.settings());
         if (server != null && (nowNanos - lastActivityNanos) / 1_000_000 >= limitMs) {
-            LOG.debugf("%s: closing %s after %d ms without traffic (%s)", frontend.name(), clientText(), limitMs, phase);
+            LOG.debugf("%s: closing %s after %d ms without traffic (%s)", frontend.name(), clientText(), limitMs,
+                    state.label());
             frontend.stats().idleClosed.incrementAndGet();
             close();
         }
     }
 
     void close() {
-        if (closed) {
+        if (closed()) {
             return;
         }
-        closed = true;
-        phase = "closed";
-        earlyData.forEach(ReferenceCountUtil::release);
-        earlyData.clear();
+        state = SessionState.CLOSED;
+        early.release();
         client.close();
         if (server != null) {
             server.close();
@@ -341,7 +322,7 @@ final class TcpSession {
             backend.release();
         }
         owner.remove(this);
-        frontend.sessionEnded(this);
+        frontend.sessionEnded(this, buffers);
     }
 
     private String clientText() {
@@ -350,7 +331,7 @@ final class TcpSession {
 
     TcpConnectionView view() {
         Backend b = backend;
-        return new TcpConnectionView(clientText(), frontend.name(), b == null ? null : b.name(), phase, bytesIn, bytesOut,
-                System.currentTimeMillis() - startedMillis);
+        return new TcpConnectionView(clientText(), frontend.name(), b == null ? null : b.name(), state.label(), bytesIn,
+                bytesOut, System.currentTimeMillis() - startedMillis);
     }
 }

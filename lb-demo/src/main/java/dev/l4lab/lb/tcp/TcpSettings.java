@@ -6,8 +6,9 @@ import dev.l4lab.lb.config.LbConfig;
 public record TcpSettings(int maxConnections, int connectTimeoutMs, int retries, long idleTimeoutMs,
         long clientFinTimeoutMs, long serverFinTimeoutMs) {
 
-    public static TcpSettings of(LbConfig.Frontend f) {
-        return new TcpSettings(f.maxConnections(), (int) f.connectTimeout().toMillis(), f.retries(),
+    /** @param maxConnections the limit of the resource plan (configured, or derived when unset) */
+    public static TcpSettings of(LbConfig.Frontend f, int maxConnections) {
+        return new TcpSettings(maxConnections, (int) f.connectTimeout().toMillis(), f.retries(),
                 f.idleTimeout().toMillis(), f.clientFinTimeout().toMillis(), f.serverFinTimeout().toMillis());
     }
 

@@ -1,264 +1,255 @@
 package dev.l4lab.lb.udp;
 
 import dev.l4lab.lb.frontend.BaseFrontend;
+import dev.l4lab.lb.frontend.ConnectionsView;
+import dev.l4lab.lb.frontend.Drop;
+import dev.l4lab.lb.frontend.Protocol;
+import dev.l4lab.lb.frontend.UdpSessionView;
 import dev.l4lab.lb.pool.Backend;
-import dev.l4lab.lb.pool.BackendState;
 import dev.l4lab.lb.pool.Pool;
+import dev.l4lab.lb.vertx.VertxNetty;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.resolver.AddressResolver;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.SocketAddress;
-import java.net.InetAddress;
+import io.vertx.core.spi.transport.Transport;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * A UDP frontend with a conntrack-like session table keyed by client ip:port. Each session owns an
- * upstream socket, so backend replies map back to the client, and replies leave from this frontend's
- * own socket. Sessions expire after session-timeout without traffic in either direction.
+ * A UDP frontend with a conntrack-like session table keyed by client ip:port, on one event loop. Each session
+ * owns an upstream socket, so backend replies map back to the client, and replies leave from this frontend's own
+ * socket. Sessions expire after session-timeout without traffic in either direction.
  *
- * <p>When the table holds max-sessions entries, datagrams from new clients are dropped and counted
- * (rejectedAtLimit) while existing sessions keep working: memory and file descriptors stay bounded by
- * max-sessions, and nobody's established flow is evicted by a flood of new source ports.
+ * <p>Sessions that exist come first: a datagram from a new client is dropped (and counted) when the table holds
+ * max-sessions or when new sessions arrive faster than new-sessions-per-second, so a flood of new source addresses
+ * costs a map lookup each and evicts nobody. Memory and descriptors stay bounded by max-sessions (one socket each).
  */
 public final class UdpFrontend extends BaseFrontend {
 
     private static final Logger LOG = Logger.getLogger(UdpFrontend.class);
+    private static final RecvByteBufAllocator WHOLE_DATAGRAMS =
+            new FixedRecvByteBufAllocator(UdpSettings.MAX_DATAGRAM).maxMessagesPerRead(UdpSettings.READS_PER_WAKEUP);
 
     private final Vertx vertx;
     private final UdpSettings settings;
-    private final Map<String, UdpSession> sessions = new ConcurrentHashMap<>();
-    private DatagramSocket socket;
-    private Context context;
-    private long sweepTimer = -1;
+    private final SessionRate newSessions;
+    private final Map<InetSocketAddress, UdpSession> sessions = new ConcurrentHashMap<>();
+    private Transport transport;
+    private EventLoop loop;
+    private AddressResolver<InetSocketAddress> resolver;
+    private DatagramChannel socket;
+    private ScheduledFuture<?> sweep;
+    private long pendingBytes;
 
     public UdpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, UdpSettings settings) {
-        super(name, bindHost, port, pool);
+        super(name, bindHost, port, pool, settings.maxSessions());
         this.vertx = vertx;
         this.settings = settings;
+        this.newSessions = new SessionRate(settings.newSessionsPerSecond());
     }
 
     @Override
     public Future<Void> start() {
         Promise<Void> started = Promise.promise();
-        context = vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
-            socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
-            socket.handler(this::fromClient);
-            socket.listen(configuredPort(), bindHost()).onSuccess(s -> {
-                bound(s.localAddress().port());
-                sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), t -> sweep());
-                started.complete();
-            }).onFailure(e -> started.fail(cannotListen(e)));
+            loop = VertxNetty.eventLoop(context);
+            transport = VertxNetty.transport(vertx);
+            resolver = VertxNetty.resolvers(vertx).getResolver(loop);
+            try {
+                socket = newSocket(family(bindHost()));
+                socket.config().setOption(ChannelOption.SO_RCVBUF, UdpSettings.FRONTEND_RECEIVE_BUFFER);
+                socket.pipeline().addLast("clients", new Datagrams(this::onClient, this::socketError));
+                ChannelFuture bound = loop.register(socket);
+                if (bound.isSuccess()) {
+                    bound = socket.bind(new InetSocketAddress(bindHost(), configuredPort()));
+                }
+                if (!bound.isSuccess()) {
+                    socket.close();
+                    started.fail(cannotListen(bound.cause()));
+                    return;
+                }
+            } catch (ChannelException e) {
+                started.fail(cannotListen(e));
+                return;
+            }
+            bound(socket.localAddress().getPort());
+            stats().kernelDrops(KernelDrops.of(socket));
+            long every = settings.sweepIntervalMs();
+            sweep = loop.scheduleAtFixedRate(this::sweep, every, every, TimeUnit.MILLISECONDS);
+            started.complete();
         });
         return started.future();
     }
 
     @Override
     public Future<Void> stop() {
-        Promise<Void> done = Promise.promise();
-        if (context == null) {
+        if (loop == null) {
             return Future.succeededFuture();
         }
-        context.runOnContext(v -> {
-            vertx.cancelTimer(sweepTimer);
-            sessions.values().forEach(this::expire);
+        Promise<Void> done = Promise.promise();
+        loop.execute(() -> {
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
+            List.copyOf(sessions.values()).forEach(UdpSession::expire);
             bound(-1);
-            socket.close().onComplete(ar -> done.complete());
+            if (socket == null) {
+                done.complete();
+            } else {
+                socket.close().addListener(f -> done.complete());
+            }
         });
         return done.future();
     }
 
-    private void fromClient(DatagramPacket packet) {
-        String host = packet.sender().hostAddress();
-        int port = packet.sender().port();
-        UdpSession session = sessions.get(UdpSession.key(host, port));
-        if (session != null && session.backend != null && session.backend.state() == BackendState.DOWN) {
-            // its backend died: re-pin this client instead of blackholing it until the session expires
-            expire(session);
+    private static InternetProtocolFamily family(String host) {
+        return host.contains(":") ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+    }
+
+    /** A datagram socket on this frontend's loop, reading whole datagrams; registered, not bound. */
+    private DatagramChannel newSocket(InternetProtocolFamily family) {
+        DatagramChannel ch = transport.datagramChannel(family);
+        ch.config().setRecvByteBufAllocator(WHOLE_DATAGRAMS);
+        return ch;
+    }
+
+    private void onClient(DatagramPacket packet) {
+        InetSocketAddress from = packet.sender();
+        UdpSession session = sessions.get(from);
+        if (session != null && session.pinnedBackendGone()) {
+            // its backend was removed or died: re-pin this client instead of blackholing it until the session expires
+            session.expire();
             session = null;
         }
         if (session == null) {
-            session = newSession(host, port);
+            session = open(from);
             if (session == null) {
+                packet.release();
                 return;
             }
         }
-        Buffer data = packet.data();
-        session.lastActivityMillis = System.currentTimeMillis();
-        session.packetsIn++;
-        session.bytesIn += data.length();
-        stats().bytesIn.add(data.length());
-        Backend target = session.backend;
-        if (target == null) {
-            Optional<Backend> b = pool().choose(host, Set.of());
-            if (b.isEmpty()) {
-                stats().noBackend.incrementAndGet();
-                return;
-            }
-            target = b.get();
-            target.countRequest();
-            session.lastBackend = target;
-        }
-        target.addBytesIn(data.length());
-        session.sentTo.add(target);
-        if (session.ready) {
-            session.upstream.send(data, target.address().port(), target.address().host());
-        } else if (session.pending.size() < UdpSettings.MAX_PENDING) {
-            session.pending.add(data);
-        }
+        session.fromClient(packet.content());
     }
 
-    private UdpSession newSession(String host, int port) {
+    /** A new session for this client, or null (counted) when the table, the rate, the pool or the kernel refuse. */
+    private UdpSession open(InetSocketAddress client) {
         if (sessions.size() >= settings.maxSessions()) {
-            stats().rejectedAtLimit.incrementAndGet();
+            stats().drop(Drop.LIMIT);
+            return null;
+        }
+        if (!newSessions.tryAcquire()) {
+            stats().drop(Drop.SESSION_RATE);
             return null;
         }
         Backend pinned = null;
         if (!settings.perPacket()) {
-            Optional<Backend> b = pool().acquire(host, Set.of());
-            if (b.isEmpty()) {
-                stats().noBackend.incrementAndGet();
+            pinned = pool().acquire(client.getAddress().getHostAddress(), Set.of()).orElse(null);
+            if (pinned == null) {
+                stats().drop(Drop.NO_BACKEND);
                 return null;
             }
-            pinned = b.get();
         }
-        UdpSession session = new UdpSession(host, port, pinned);
-        sessions.put(session.key(), session);
+        Backend familyOf = pinned != null ? pinned : pool().backends().stream().findFirst().orElse(null);
+        DatagramChannel upstream = null;
+        try {
+            upstream = newSocket(familyOf == null ? InternetProtocolFamily.IPv4 : family(familyOf.address().host()));
+            ChannelFuture bound = loop.register(upstream);
+            if (bound.isSuccess()) {
+                bound = upstream.bind(new InetSocketAddress(0)); // on this loop: completes inline
+            }
+            if (!bound.isSuccess()) {
+                throw new ChannelException(bound.cause());
+            }
+        } catch (ChannelException e) {
+            // out of descriptors, most likely: this client is refused, the others go on
+            if (upstream != null) {
+                upstream.close();
+            }
+            if (pinned != null) {
+                pinned.release();
+            }
+            stats().drop(Drop.SOCKET_ERROR);
+            LOG.debugf("%s: no upstream socket for %s: %s", name(), client, e.getMessage());
+            return null;
+        }
+        UdpSession session = new UdpSession(this, client, pinned, upstream);
+        sessions.put(client, session);
         stats().active.incrementAndGet();
         stats().total.incrementAndGet();
-        DatagramSocket upstream = vertx.createDatagramSocket();
-        session.upstream = upstream;
-        upstream.handler(reply -> fromBackend(session, reply));
-        upstream.listen(0, "0.0.0.0").onSuccess(s -> {
-            if (session.closed) {
-                s.close();
-                return;
-            }
-            session.upstreamPort = s.localAddress().port();
-            session.ready = true;
-            Buffer next;
-            while ((next = session.pending.poll()) != null) {
-                Backend target = session.lastBackend;
-                s.send(next, target.address().port(), target.address().host());
-            }
-        }).onFailure(e -> {
-            LOG.warnf("%s: cannot open an upstream socket for %s:%d: %s", name(), host, port, e.getMessage());
-            expire(session);
-        });
         return session;
     }
 
-    /**
-     * Like a NAT, a session's upstream port only relays datagrams from a backend the session sent to: the
-     * source must be that backend's ip:port. Backends are names, so the first datagram from a new source is
-     * checked by resolving the backend through Vert.x's (cached, asynchronous) resolver; a good source is
-     * remembered for the session. Anything else is dropped and counted in foreignDropped.
-     */
-    private void fromBackend(UdpSession session, DatagramPacket reply) {
-        if (session.closed) {
-            return;
-        }
-        SocketAddress from = reply.sender();
-        String source = from.hostAddress() + ":" + from.port();
-        if (session.trustedSources.contains(source)) {
-            relayToClient(session, reply);
-            return;
-        }
-        List<Future<Boolean>> checks = new ArrayList<>(1);
-        for (Backend b : session.sentTo) {
-            if (b.address().port() == from.port()) {
-                // a context promise: the answer is handled back on this frontend's event loop
-                Promise<InetAddress> resolved = ((ContextInternal) context).promise();
-                ((VertxInternal) vertx).resolveAddress(b.address().host(), resolved);
-                checks.add(resolved.future().map(ip -> ip.getHostAddress().equals(from.hostAddress())).otherwise(false));
-            }
-        }
-        if (checks.isEmpty()) {
-            dropForeign(session, source);
-            return;
-        }
-        Future.all(checks).onComplete(ar -> {
-            if (checks.stream().anyMatch(c -> Boolean.TRUE.equals(c.result()))) {
-                session.trustedSources.add(source);
-                if (!session.closed) {
-                    relayToClient(session, reply);
-                }
-            } else {
-                dropForeign(session, source);
-            }
-        });
+    void socketError(Throwable cause) {
+        stats().drop(Drop.SOCKET_ERROR);
+        LOG.debugf("%s: %s", name(), cause.getMessage());
     }
 
-    private void dropForeign(UdpSession session, String source) {
-        stats().foreignDropped.incrementAndGet();
-        LOG.debugf("%s: dropped a datagram from %s on %s's upstream socket (not its backend)", name(), source,
-                session.key());
+    /** A reply leaves from the frontend's own address, so the client sees it come from where it sent. */
+    void toClient(DatagramPacket reply) {
+        socket.writeAndFlush(reply, socket.voidPromise());
     }
 
-    private void relayToClient(UdpSession session, DatagramPacket reply) {
-        Buffer data = reply.data();
-        session.lastActivityMillis = System.currentTimeMillis();
-        session.packetsOut++;
-        session.bytesOut += data.length();
-        stats().bytesOut.add(data.length());
-        Backend b = session.lastBackend;
-        if (b != null) {
-            b.addBytesOut(data.length());
+    io.netty.util.concurrent.Future<InetSocketAddress> resolve(Backend b) {
+        return resolver.resolve(InetSocketAddress.createUnresolved(b.address().host(), b.address().port()));
+    }
+
+    /** Room for {@code n} more held bytes in this frontend's share; false: drop the datagram. */
+    boolean reservePending(int n) {
+        if (pendingBytes + n > UdpSettings.PENDING_BYTES_PER_FRONTEND) {
+            return false;
         }
-        socket.send(data, session.clientPort, session.clientHost);
+        pendingBytes += n;
+        return true;
+    }
+
+    void releasePending(int n) {
+        pendingBytes -= n;
+    }
+
+    void ended(UdpSession s) {
+        if (sessions.remove(s.client(), s)) {
+            stats().active.decrementAndGet();
+        }
     }
 
     private void sweep() {
         long now = System.currentTimeMillis();
         for (UdpSession s : sessions.values()) {
-            if (now - s.lastActivityMillis >= settings.sessionTimeoutMs()) {
+            if (s.idleSince(now, settings.sessionTimeoutMs())) {
                 stats().idleClosed.incrementAndGet();
-                expire(s);
+                s.expire();
             }
         }
     }
 
-    private void expire(UdpSession s) {
-        if (s.closed) {
-            return;
-        }
-        s.closed = true;
-        if (sessions.remove(s.key(), s)) {
-            stats().active.decrementAndGet();
-        }
-        if (s.backend != null) {
-            s.backend.release();
-        }
-        if (s.upstream != null) {
-            s.upstream.close();
-        }
-    }
-
-    public List<UdpSessionView> sessions() {
+    @Override
+    public ConnectionsView connections() {
         List<UdpSessionView> out = new ArrayList<>(sessions.size());
-        sessions.values().forEach(s -> out.add(s.view(name())));
-        return out;
-    }
-
-    public UdpSettings settings() {
-        return settings;
+        sessions.values().forEach(s -> out.add(s.view()));
+        return ConnectionsView.udp(out);
     }
 
     @Override
-    public String protocol() {
-        return "udp";
+    public Protocol protocol() {
+        return Protocol.UDP;
     }
 }

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * Starts real backends on 127.0.0.1 (ephemeral ports) before Quarkus, and points the configured pools
  * at them: three TCP named-echo servers for "echo" and "echo-http", the first one alone for
- * "echo-http-proxied", three UDP echoes for "echo-udp".
+ * "echo-http-proxied", three UDP echoes for "echo-udp", and the same three by the name localhost for
+ * "echo-udp-by-name".
  */
 public class TestBackends implements QuarkusTestResourceLifecycleManager {
 
@@ -31,7 +32,9 @@ public class TestBackends implements QuarkusTestResourceLifecycleManager {
                     "lb.pools.echo.backends", tcpList,
                     "lb.pools.echo-http.backends", tcpList,
                     "lb.pools.echo-http-proxied.backends", tcp.get(0).name(),
-                    "lb.pools.echo-udp.backends", udp.stream().map(UdpNamedEcho::name).collect(Collectors.joining(",")));
+                    "lb.pools.echo-udp.backends", udp.stream().map(UdpNamedEcho::name).collect(Collectors.joining(",")),
+                    "lb.pools.echo-udp-by-name.backends", udp.stream().map(u -> u.name().replace("127.0.0.1", "localhost"))
+                            .collect(Collectors.joining(",")));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start test backends", e);
         }

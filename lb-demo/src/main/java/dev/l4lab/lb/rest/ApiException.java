@@ -1,13 +1,16 @@
-package dev.l4lab.lb.admin;
+package dev.l4lab.lb.rest;
 
-/** An admin API error: HTTP status, the offending field, and what is wrong. */
+/**
+ * A REST error: the HTTP status, the offending input field (null when no single field is at fault) and what is
+ * wrong. {@link ApiErrorMappers} turns it into {@code {"error": ..., "field": ...}}.
+ */
 public class ApiException extends RuntimeException {
 
     private final int status;
     private final String field;
 
     public ApiException(int status, String field, String message) {
-        super(message);
+        super(message, null, false, false);
         this.status = status;
         this.field = field;
     }
@@ -18,6 +21,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String field, String message) {
         return new ApiException(404, field, message);
+    }
+
+    public static ApiException conflict(String field, String message) {
+        return new ApiException(409, field, message);
     }
 
     public int status() {

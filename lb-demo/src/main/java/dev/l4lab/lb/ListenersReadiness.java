@@ -1,13 +1,15 @@
-package dev.l4lab.lb.health;
+package dev.l4lab.lb;
 
-import dev.l4lab.lb.LbRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when every frontend's listener is bound (backends may be DOWN: that is the pool's business). */
+/**
+ * Ready when every frontend's listener is bound. Backends may be DOWN: that is the pools' business, shown by the
+ * admin API and the metrics, not a reason to take the LB out of rotation.
+ */
 @Readiness
 @ApplicationScoped
 public class ListenersReadiness implements HealthCheck {
@@ -21,7 +23,7 @@ public class ListenersReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("lb-listeners").status(runtime.allBound());
-        runtime.frontends().values().forEach(f -> b.withData(f.name(), f.protocol() + " " + f.bindHost() + ":" + f.port()
+        runtime.frontends().values().forEach(f -> b.withData(f.name(), f.protocol().id() + " " + f.bindHost() + ":" + f.port()
                 + (f.bound() ? " bound" : " not bound")));
         return b.build();
     }

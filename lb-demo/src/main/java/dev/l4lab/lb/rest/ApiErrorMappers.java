@@ -1,4 +1,4 @@
-package dev.l4lab.lb.admin;
+package dev.l4lab.lb.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,19 +8,27 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns errors into JSON bodies that name the field. */
+/** Turns every error into the {@link ApiError} body: ours, Jackson's (naming the JSON field), and Quarkus' own. */
 public class ApiErrorMappers {
+
+    private final RejectedRequests rejected;
+
+    public ApiErrorMappers(RejectedRequests rejected) {
+        this.rejected = rejected;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return json(e.status(), new ApiError(e.getMessage(), e.field()));
     }
 
+    /** Quarkus has its own mapper for this one; the more specific type wins, so it is named here too. */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {
         return malformed(e);
     }
 
+    /** Malformed JSON ("field": "body"), a wrong type or an unknown field (the field's name). */
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
         String field = "body";
@@ -31,11 +39,10 @@ public class ApiErrorMappers {
         return json(400, new ApiError("bad JSON for '" + field + "': " + e.getOriginalMessage(), field));
     }
 
-    /** Quarkus wraps JSON syntax errors in a bare 400; give it a body naming the body as the field. */
+    /** Quarkus wraps JSON syntax errors in a bare 400, and answers 404/405/415 without a body: give them one. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof JsonProcessingException jpe) {
+        if (e.getCause() instanceof JsonProcessingException jpe) {
             return malformed(jpe);
         }
         Response r = e.getResponse();
@@ -45,7 +52,12 @@ public class ApiErrorMappers {
         return json(r.getStatus(), new ApiError(r.getStatusInfo().getReasonPhrase(), null));
     }
 
-    private static Response json(int status, ApiError error) {
+    private Response json(int status, ApiError error) {
+        rejected.count(status);
+        return body(status, error);
+    }
+
+    static Response body(int status, ApiError error) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(error).build();
     }
 }

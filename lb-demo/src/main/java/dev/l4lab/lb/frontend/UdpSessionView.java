@@ -1,4 +1,4 @@
-package dev.l4lab.lb.udp;
+package dev.l4lab.lb.frontend;
 
 /** One row of GET /connections (udp): the NAT table analogue. */
 public record UdpSessionView(String client, String frontend, String backend, int upstreamPort, long packetsIn,

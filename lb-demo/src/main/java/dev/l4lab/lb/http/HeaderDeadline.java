@@ -1,0 +1,111 @@
+package dev.l4lab.lb.http;
+
+import dev.l4lab.lb.frontend.Drop;
+import dev.l4lab.lb.frontend.FrontendStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HAProxy's {@code timeout http-request} for one client connection: a request's header block must be complete
+ * within request-header-timeout. The first request's clock starts at accept, a later one's at its first byte (the
+ * wait between requests is the idle timeout's). At the deadline a client that sent part of a request gets 408 and
+ * the connection closes; one that sent nothing is closed without an answer (HAProxy's http-ignore-probes), and both
+ * are counted. The first handler of the pipeline, ahead of Vert.x's, so it sees the raw bytes.
+ */
+final class HeaderDeadline extends ChannelInboundHandlerAdapter {
+
+    static final AttributeKey<HeaderDeadline> KEY = AttributeKey.valueOf("l4lab.header-deadline");
+
+    private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 49\r\nConnection: close\r\n\r\n"
+            + "408 the request header was not complete in time\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final long timeoutMs;
+    private final FrontendStats stats;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> timer;
+    private boolean waiting = true;
+    private boolean bytesSeen;
+    private boolean done;
+
+    HeaderDeadline(long timeoutMs, FrontendStats stats) {
+        this.timeoutMs = timeoutMs;
+        this.stats = stats;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.channel().attr(KEY).set(this);
+        arm();
+    }
+
+    private void arm() {
+        timer = ctx.executor().schedule(this::expired, timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (waiting && !bytesSeen && msg instanceof ByteBuf buf && buf.isReadable()) {
+            bytesSeen = true;
+            if (timer == null) {
+                arm();
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** A request's header block is in (Vert.x handed the request over). */
+    void headersComplete() {
+        waiting = false;
+        bytesSeen = false;
+        disarm();
+    }
+
+    /** The response to an HTTP/1 request is out: the next request's clock starts at its first byte. */
+    void exchangeEnded() {
+        if (!done) {
+            waiting = true;
+        }
+    }
+
+    /** The connection speaks HTTP/2: its streams are not this handler's business any more. */
+    void stop() {
+        done = true;
+        waiting = false;
+        disarm();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+    }
+
+    private void expired() {
+        timer = null;
+        if (!waiting || !ctx.channel().isActive()) {
+            return;
+        }
+        stats.drop(Drop.HEADER_TIMEOUT);
+        if (bytesSeen) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+}
