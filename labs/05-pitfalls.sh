@@ -24,7 +24,7 @@ note "TIME-WAIT lasts 60 s on Linux, so toward ONE destination ip:port a client 
 note "$total / 60 s = $((total / 60)) new connections per second before connect() fails with EADDRNOTAVAIL."
 host "curl -sS --max-time 30 -X POST $PROBE/api/v1/churn -d '{\"host\":\"echo-2\",\"port\":9000,\"count\":2000,\"ratePerSecond\":2000}' | jq -c '{attempted,succeeded,errors,achievedRatePerSecond,before:.before|{timeWaitToTarget,ephemeralPortsInUse,ephemeralPortsInUsePercent},after:.after|{timeWaitToTarget,ephemeralPortsInUse,ephemeralPortsInUsePercent}}'"
 after_used=$(jqv "$LAST" .after.ephemeralPortsInUse)
-check "2000 short connections in ~1 s leave at least 2000 ephemeral ports held ($after_used in use)" ge "$after_used" 2000
+check "2000 short connections in ~1 s leave about 2000 ephemeral ports held (>= 1950: $after_used in use; a reset connection leaves none)" ge "$after_used" 1950
 pct=$(jqv "$LAST" .after.ephemeralPortsInUsePercent | cut -d. -f1)
 note "that is ${pct}% of the range after one second at 2000/s: at this rate the range is gone in ~14 s"
 
@@ -35,7 +35,9 @@ echo \"120 connects to echo-1:9000: \$ok ok, \$fail failed\"
 nc -vz -w1 echo-1 9000 2>&1 | sed -E \"s/ \\(172[^)]*\\)//\"
 echo \"TIME-WAIT sockets: \$(ss -tan state time-wait | tail -n +2 | wc -l)\"
 nc -vz -w1 echo-2 9000 2>&1 | sed -E \"s/ \\(172[^)]*\\)//\"'"
-check "about 100 connects succeed, the rest fail" has "$LAST" '^120 connects to echo-1:9000: (99|100|101) ok, (19|20|21) failed$'
+# About 100: a connection the server happens to reset leaves no TIME-WAIT, so its port comes back.
+a2_ok=$(sed -nE 's/^120 connects to echo-1:9000: ([0-9]+) ok, [0-9]+ failed$/\1/p' <<<"$LAST")
+check "about 100 connects succeed (95-105: $a2_ok), the rest fail" between "$a2_ok" 95 105
 check "the error is EADDRNOTAVAIL: 'Cannot assign requested address'" has "$LAST" 'connect to echo-1 port 9000 \(tcp\) failed: Cannot assign requested address'
 check "exhaustion is per destination: echo-2:9000 still connects (a different 4-tuple)" has "$LAST" '^Connection to echo-2 9000 port \[tcp/\*\] succeeded!'
 
@@ -53,7 +55,8 @@ check "nc -vzu 'succeeds' on UDP 53: a silently dropped datagram brings no ICMP 
   has "$LAST" '53 port \[udp/[a-z*]+\] succeeded!'
 check "the UDP query gets no answer, and nc -u still exits 0: the application just waits" has "$LAST" '^nc -u gateway-outside 53: exit code 0$'
 check "no echo came back over UDP" hasnt "$LAST" 'query over udp'
-oc "timeout 4 tcpdump -nn -i eth0 -l 'udp port 53 or icmp' 2>/dev/null | cut -c17- & sleep 1; printf 'x' | nc -u -w 1 gateway-outside 53; wait"
+# Three tries a second apart: tcpdump may need more than a second to start on a busy machine.
+oc "timeout 6 tcpdump -nn -i eth0 -l 'udp port 53 or icmp' 2>/dev/null | cut -c17- & sleep 1; for i in 1 2 3; do printf 'x' | nc -u -w 1 gateway-outside 53; done; wait"
 check "on the wire (drop): the datagram leaves outside-client" has "$LAST" '^IP 172\.[0-9]+\.0\.10\.[0-9]+ > 172\.[0-9]+\.0\.2\.53: '
 check "and nothing comes back" hasnt "$LAST" 'ICMP'
 
@@ -61,7 +64,7 @@ step "B2. The same port rejected instead of dropped: ICMP port unreachable, and 
 gw_send POST "/firewall/rules?position=0" '{"protocol":"udp","port":"53","action":"reject","description":"reject UDP 53"}'
 reject_id=$(jqv "$LAST" .id)
 check "a reject rule for udp 53 is now first (POST /firewall/rules?position=0)" jq_true "$LAST" '.action == "reject" and .port == "53"'
-oc "timeout 4 tcpdump -nn -i eth0 -l 'udp port 53 or icmp' 2>/dev/null | cut -c17- & sleep 1; printf 'x' | nc -u -w 1 gateway-outside 53; wait
+oc "timeout 6 tcpdump -nn -i eth0 -l 'udp port 53 or icmp' 2>/dev/null | cut -c17- & sleep 1; for i in 1 2 3; do printf 'x' | nc -u -w 1 gateway-outside 53; done; wait
 nc -vzu -w 2 gateway-outside 53 2>&1; echo \"nc -vzu gateway-outside 53: exit code \$?\""
 check "on the wire (reject): the gateway answers ICMP 'udp port 53 unreachable'" has "$LAST" 'ICMP 172\.[0-9]+\.0\.2 udp port 53 unreachable'
 check "nc -vzu now fails (exit code 1)" has "$LAST" '^nc -vzu gateway-outside 53: exit code 1$'
@@ -152,15 +155,16 @@ echo "   echo-3:9000 every 0.5 s for 16 s: $tl"
 check "fall 3 absorbs the flapping: the LB never saw 3 failed checks in a row" matches "$tl" 'U+'
 
 step "D3. A real outage: refuse for 12 s, then recover; traffic through the LB keeps working"
+failures_before=$(curl -sS --max-time 5 "$LB_ADMIN/pools/echo" | jq -r '.backends[] | select(.address=="echo-3:9000") | .failures')
 set_faults 3 '{"refuse":["tcp"]}'
 t0=$(date +%s%N)
 note "right away, before the health checks notice: 12 TCP echoes through the LB"
 tb "ok=0; for i in \$(seq 12); do [ \"\$(printf \"m\$i\\n\" | nc -N -w 2 lb 9000)\" = \"m\$i\" ] && ok=\$((ok+1)); done; echo \"\$ok of 12 TCP echoes through the LB\""
 check "no client connection failed, although echo-3 refused (the LB retried on another backend)" has "$LAST" '^12 of 12 TCP echoes through the LB$'
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,failures,lastCheck}'"
-# failures_counted POOL_LINES: echo-3:9000 is listed, and not with "failures":0.
-failures_counted() { has "$1" '"address":"echo-3:9000"' && hasnt "$1" '"address":"echo-3:9000","state":"[A-Z]*","failures":0,'; }
-check "the LB counted the refused backend connects on echo-3 (failures > 0)" failures_counted "$LAST"
+failures_after=$(jq -r 'select(.address=="echo-3:9000") | .failures' <<<"$LAST")
+check "the LB counted the refused backend connects on echo-3 (failures $failures_before -> $failures_after)" \
+  ge "$failures_after" "$((${failures_before:-0} + 1))"
 secs=$(wait_backend_state echo echo-3:9000 DOWN 12)
 secs=$(awk -v t0="$t0" -v now="$(date +%s%N)" 'BEGIN { printf "%.1f", (now - t0) / 1e9 }')
 state=$(backend_state echo echo-3:9000)
