@@ -37,10 +37,13 @@ check "22 and 80 are open (allowed and mapped)" has "$LAST" '^80/tcp +open'
 check "3306 is filtered: no rule allows it and the default action drops, so nmap hears nothing" has "$LAST" '^3306/tcp +filtered'
 host "curl -sS --max-time 5 -X POST $PROBE/api/v1/tcp-probe -d '{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":3306,\"timeoutMs\":1500}' | jq -c '{state,error}'"
 check "probe TcpProbe (from the outside network): FILTERED, the connect timed out" has "$LAST" '"state":"FILTERED"'
-oc "timeout 5 tcpdump -nn -i eth0 -l 'tcp port 3306' 2>/dev/null | cut -c17- & sleep 1; nc -z -w 2 gateway-outside 3306; wait"
-check "on the wire: SYN, and the same SYN again one second later (a retransmission); nothing answers" count_is 2 "$LAST" 'Flags \[S\]'
+# nc waits 4 s: SYNs at 0, 1 and 3 s, so a tcpdump that starts late still sees a retransmission.
+oc "timeout 7 tcpdump -nn -i eth0 -l 'tcp port 3306' 2>/dev/null | cut -c17- & sleep 1; nc -z -w 4 gateway-outside 3306; wait"
+syns=$(count "$LAST" 'Flags \[S\]')
+check "on the wire: SYN, and the same SYN again 1 s and 2 s later (retransmissions, $syns seen); nothing answers" ge "$syns" 2
+check "nothing answers the SYNs: no SYN-ACK, no RST" hasnt "$LAST" 'Flags \[(S\.|R)'
 gw_send POST /firewall/rules '{"protocol":"tcp","port":"3306","action":"reject","description":"no database from outside"}' '{id,protocol,port,action}'
-oc "timeout 4 tcpdump -nn -i eth0 -l 'tcp port 3306' 2>/dev/null | cut -c17- & sleep 1; nc -vz -w 2 gateway-outside 3306; wait"
+oc "timeout 6 tcpdump -nn -i eth0 -l 'tcp port 3306' 2>/dev/null | cut -c17- & sleep 1; for i in 1 2 3; do nc -vz -w 2 gateway-outside 3306; sleep 0.5; done; wait"
 check "with a reject rule the gateway answers the SYN with RST: closed" has "$LAST" 'Flags \[R\.\]'
 check "nc: Connection refused" has "$LAST" 'Connection refused'
 oc "nmap -n -Pn -sT -p 3306 gateway-outside | grep /tcp"
