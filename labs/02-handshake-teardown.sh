@@ -7,7 +7,7 @@ ensure_packages curl:curl jq:jq
 
 step "A. Capture one TCP echo session (toolbox -> lb:9000) with tcpdump in the toolbox"
 note "tcpdump runs in the background, nc sends one line and half-closes (-N), tcpdump stops 1 s after nc ends"
-tb "tcpdump -nn -i eth0 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & sleep 1; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
+tb "tcpdump -nn -i eth0 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & sleep 2; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
 cap=$(grep '^IP ' <<<"$LAST")
 check "1st packet: SYN from the client (Flags [S])" has "$(sed -n 1p <<<"$cap")" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[S\], seq'
 check "2nd packet: SYN-ACK from the LB (Flags [S.])" has "$(sed -n 2p <<<"$cap")" '172\.28\.0\.10\.9000 > 172\.28\.0\.30\.[0-9]+: Flags \[S\.\], seq [0-9]+, ack'
@@ -38,7 +38,8 @@ fin_passed_on() {
 check "the FIN is passed on: client FIN in, FIN out to the backend" fin_passed_on "$legs"
 
 step "C. A refused connection on the wire: SYN answered by RST (nothing listens on echo-1:9999)"
-tb "timeout 5 tcpdump -nn -i eth0 -l -c 2 'tcp port 9999' 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//' & sleep 1; nc -vz -w 2 echo-1 9999; wait"
+# Three tries: on a busy machine tcpdump may start late; it stops after the first SYN and RST it sees.
+tb "timeout 6 tcpdump -nn -i eth0 -l -c 2 'tcp port 9999' 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//' & sleep 1; for i in 1 2 3; do nc -vz -w 2 echo-1 9999; sleep 0.5; done; wait"
 check "nc reports Connection refused" has "$LAST" 'port 9999 \(tcp\) failed: Connection refused'
 # syn_answered_by_rst TCPDUMP: a SYN to echo-1:9999 and an RST+ACK from it.
 syn_answered_by_rst() { has "$1" '> 172\.28\.0\.11\.9999: Flags \[S\]' && has "$1" '172\.28\.0\.11\.9999 > .*Flags \[R\.\]'; }

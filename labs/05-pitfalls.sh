@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Lab 5: the course's pitfalls, made visible - ephemeral port exhaustion, 53/udp is not 53/tcp, NAT / conntrack
-# timeouts (the LB's UDP session table), and health-check flapping damped by rise/fall.
+# Lab 5: the course's pitfalls, made visible - ephemeral port exhaustion, 53/udp is not 53/tcp (the gateway's
+# firewall), NAT and conntrack timeouts (the gateway's conntrack, beside the LB's UDP session table), and
+# health-check flapping damped by rise/fall.
 # Run: ./lab labs 05   (the lab must be up: ./lab up). Page: labs/05-pitfalls.md
 source "$(dirname "$0")/lib.sh"
 ensure_packages curl:curl jq:jq
+FIREWALL_AT_START=$(gw_quietly GET /firewall | jq -c '{defaultAction, rules: [.rules[] | {protocol,port,source,action,description}]}')
 restore() {
+  [ -z "$FIREWALL_AT_START" ] || gw_quietly PUT /firewall "$FIREWALL_AT_START" >/dev/null
+  gw_quietly PUT /conntrack/settings '{"tcpEstablishedSeconds":432000,"udpSeconds":30,"udpStreamSeconds":120}' >/dev/null
   clear_all_faults_quietly
   for a in echo-1:9000 echo-2:9000 echo-3:9000; do wait_backend_state echo "$a" UP 15 >/dev/null 2>&1 || true; done
   wait_backend_state echo-udp echo-1:9001 UP 15 >/dev/null 2>&1 || true
@@ -20,7 +24,7 @@ note "TIME-WAIT lasts 60 s on Linux, so toward ONE destination ip:port a client 
 note "$total / 60 s = $((total / 60)) new connections per second before connect() fails with EADDRNOTAVAIL."
 host "curl -sS --max-time 30 -X POST $PROBE/api/v1/churn -d '{\"host\":\"echo-2\",\"port\":9000,\"count\":2000,\"ratePerSecond\":2000}' | jq -c '{attempted,succeeded,errors,achievedRatePerSecond,before:.before|{timeWaitToTarget,ephemeralPortsInUse,ephemeralPortsInUsePercent},after:.after|{timeWaitToTarget,ephemeralPortsInUse,ephemeralPortsInUsePercent}}'"
 after_used=$(jqv "$LAST" .after.ephemeralPortsInUse)
-check "2000 short connections in ~1 s leave at least 2000 ephemeral ports held ($after_used in use)" ge "$after_used" 2000
+check "2000 short connections in ~1 s leave about 2000 ephemeral ports held (>= 1950: $after_used in use; a reset connection leaves none)" ge "$after_used" 1950
 pct=$(jqv "$LAST" .after.ephemeralPortsInUsePercent | cut -d. -f1)
 note "that is ${pct}% of the range after one second at 2000/s: at this rate the range is gone in ~14 s"
 
@@ -31,56 +35,102 @@ echo \"120 connects to echo-1:9000: \$ok ok, \$fail failed\"
 nc -vz -w1 echo-1 9000 2>&1 | sed -E \"s/ \\(172[^)]*\\)//\"
 echo \"TIME-WAIT sockets: \$(ss -tan state time-wait | tail -n +2 | wc -l)\"
 nc -vz -w1 echo-2 9000 2>&1 | sed -E \"s/ \\(172[^)]*\\)//\"'"
-check "about 100 connects succeed, the rest fail" has "$LAST" '^120 connects to echo-1:9000: (99|100|101) ok, (19|20|21) failed$'
+# About 100: a connection the server happens to reset leaves no TIME-WAIT, so its port comes back.
+a2_ok=$(sed -nE 's/^120 connects to echo-1:9000: ([0-9]+) ok, [0-9]+ failed$/\1/p' <<<"$LAST")
+check "about 100 connects succeed (95-105: $a2_ok), the rest fail" between "$a2_ok" 95 105
 check "the error is EADDRNOTAVAIL: 'Cannot assign requested address'" has "$LAST" 'connect to echo-1 port 9000 \(tcp\) failed: Cannot assign requested address'
 check "exhaustion is per destination: echo-2:9000 still connects (a different 4-tuple)" has "$LAST" '^Connection to echo-2 9000 port \[tcp/\*\] succeeded!'
 
-step "B. 53/udp is not 53/tcp: echo-1 stops UDP only (refuse: [\"udp\"]), like a firewall rule for one protocol"
-set_faults 1 '{"refuse":["udp"]}'
-tb "nc -vz -w 2 echo-1 9000 2>&1 | sed -E 's/ \(172[^)]*\)//'
-nc -vzu -w 2 echo-2 9001 2>&1 | sed -E 's/ \(172[^)]*\)//'; echo \"nc -vzu echo-2 9001: exit code \${PIPESTATUS[0]}\"
-nc -vzu -w 2 echo-1 9001 2>&1 | sed -E 's/ \(172[^)]*\)//'; echo \"nc -vzu echo-1 9001: exit code \${PIPESTATUS[0]}\"
-echo '-- what an app sending a UDP query to echo-1 gets back:'; printf 'anyone?\\n' | nc -u -w 1 echo-1 9001; echo \"nc -u exit code \$?\""
-check "TCP 9000 on echo-1: connect succeeded" has "$LAST" 'Connection to echo-1 9000 port \[tcp/\*\] succeeded!'
-check "nc -vzu on a working UDP port (echo-2) 'succeeds': no ICMP error came back" has "$LAST" 'Connection to echo-2 9001 port \[udp/\*\] succeeded!'
-check "nc -vzu on echo-1's refused UDP port fails silently (exit code 1)" has "$LAST" '^nc -vzu echo-1 9001: exit code 1$'
-check "UDP 9001 on echo-1: no echo comes back" hasnt "$LAST" '^anyone\?$'
-tb "timeout 5 tcpdump -nn -i eth0 -l -c 2 'udp port 9001 or icmp' 2>/dev/null | cut -c17- & sleep 1; printf 'x' | nc -u -w 1 echo-1 9001; wait"
-check "on the wire: the datagram goes out, ICMP 'udp port 9001 unreachable' comes back" has "$LAST" 'ICMP 172\.28\.0\.11 udp port 9001 unreachable'
-host "curl -sS --max-time 5 -X POST $PROBE/api/v1/udp-probe -d '{\"host\":\"echo-1\",\"port\":9001}' | jq -c '{state,rttMs,error}'; curl -sS --max-time 5 -X POST $PROBE/api/v1/tcp-probe -d '{\"host\":\"echo-1\",\"port\":9000}' | jq -c '{state,connectMs}'"
-check "probe UdpProbe echo-1:9001 is CLOSED (ICMP port unreachable on a connected UDP socket)" has "$LAST" '"state":"CLOSED"'
-check "probe TcpProbe echo-1:9000 is OPEN at the same time" has "$LAST" '"state":"OPEN"'
-secs=$(wait_backend_state echo-udp echo-1:9001 DOWN 20)
-check "the LB's UDP health check marks echo-1:9001 DOWN (after ${secs:-?} s)" test -n "$secs"
-host "curl -sS --max-time 5 $LB_ADMIN/pools/echo-udp | jq -c '.backends[] | {address,state,lastCheck}'; curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | select(.address==\"echo-1:9000\") | {address,state,lastCheck}'"
-check "while its TCP twin echo-1:9000 stays UP in pool echo" has "$LAST" '"address":"echo-1:9000","state":"UP"'
-tb "for i in 1 2 3 4 5 6; do printf \"udp \$i\n\" | nc -u -w 1 lb 9001; done"
-check "UDP through the LB keeps working: 6 of 6 echoes from the other two backends" count_is 6 "$LAST" '^udp [1-6]$'
-clear_faults 1
-secs=$(wait_backend_state echo-udp echo-1:9001 UP 20)
-check "refuse cleared: echo-1:9001 back UP after ${secs:-?} s (rise)" test -n "$secs"
+step "B1. 53/udp is not 53/tcp: the gateway allows TCP 53 and blocks UDP 53 (the course's packet-filtering diagram)"
+note "outside-client reaches the lab only through the gateway's outside address $GATEWAY_OUTSIDE_IP, where 53/tcp and"
+note "53/udp are mapped to echo-3's TCP and UDP echo (a stand-in DNS server)"
+gw_get /firewall '.rules[] | select(.port=="53") | {id,protocol,port,action,description}'
+check "the security group allows tcp 53" has "$LAST" '"protocol":"tcp","port":"53","action":"allow"'
+check "and drops udp 53" has "$LAST" '"protocol":"udp","port":"53","action":"drop"'
+oc "printf 'query over tcp\n' | nc -N -w 3 gateway-outside 53
+nc -vzu -w 2 gateway-outside 53 2>&1; echo \"nc -vzu gateway-outside 53: exit code \$?\"
+printf 'query over udp' | nc -u -w 2 gateway-outside 53; echo \"nc -u gateway-outside 53: exit code \$?\""
+check "TCP 53 answers: allowed, and mapped to echo-3:9000" has "$LAST" '^query over tcp$'
+check "nc -vzu 'succeeds' on UDP 53: a silently dropped datagram brings no ICMP error, which nc takes for open" \
+  has "$LAST" '53 port \[udp/[a-z*]+\] succeeded!'
+check "the UDP query gets no answer, and nc -u still exits 0: the application just waits" has "$LAST" '^nc -u gateway-outside 53: exit code 0$'
+check "no echo came back over UDP" hasnt "$LAST" 'query over udp'
+# Three tries a second apart: tcpdump may need more than a second to start on a busy machine.
+oc "timeout 6 tcpdump -nn -i eth0 -l 'udp port 53 or icmp' 2>/dev/null | cut -c17- & sleep 1; for i in 1 2 3; do printf 'x' | nc -u -w 1 gateway-outside 53; done; wait"
+check "on the wire (drop): the datagram leaves outside-client" has "$LAST" '^IP 172\.[0-9]+\.0\.10\.[0-9]+ > 172\.[0-9]+\.0\.2\.53: '
+check "and nothing comes back" hasnt "$LAST" 'ICMP'
 
-step "C. NAT and conntrack timeouts: the LB's UDP session table (idle timeout 30 s)"
-tb "printf 'one\n' | nc -u -w 1 -p 40002 lb 9001; printf 'two\n' | nc -u -w 1 -p 40002 lb 9001"
-host "curl -sS --max-time 5 $LB_ADMIN/connections | jq -c '.udp[] | select(.client==\"172.28.0.30:40002\")'"
-s1=$LAST
-check "one session for client 172.28.0.30:40002 carried both datagrams (packetsIn 2), bound to one backend" \
-  jq_true "$s1" '.packetsIn==2 and .packetsOut==2 and (.backend|test("^echo-[123]:9001$"))'
-up1=$(jqv "$s1" .upstreamPort)
-note "now stay silent; poll the table every 2 s until the session is gone (at most 45 s)"
-gone=""
-t0=$(date +%s)
-for _ in $(seq 1 23); do
-  if ! curl -sS --max-time 5 "$LB_ADMIN/connections" 2>/dev/null | jq -e '.udp[] | select(.client=="172.28.0.30:40002")' >/dev/null; then
-    gone=$(( $(date +%s) - t0 )); break
-  fi
-  sleep 2
-done
-check "the idle session expired (after ${gone:-?} s more of silence; idle timeout 30 s)" test -n "$gone"
-tb "printf 'three\n' | nc -u -w 1 -p 40002 lb 9001"
-host "curl -sS --max-time 5 $LB_ADMIN/connections | jq -c '.udp[] | select(.client==\"172.28.0.30:40002\")'"
-check "the next datagram from the same client ip:port creates a NEW session (packetsIn 1, new upstream port)" \
-  jq_true "$LAST" '.packetsIn==1 and .upstreamPort != $old' --argjson old "${up1:-0}"
+step "B2. The same port rejected instead of dropped: ICMP port unreachable, and every tool says closed"
+gw_send POST "/firewall/rules?position=0" '{"protocol":"udp","port":"53","action":"reject","description":"reject UDP 53"}'
+reject_id=$(jqv "$LAST" .id)
+check "a reject rule for udp 53 is now first (POST /firewall/rules?position=0)" jq_true "$LAST" '.action == "reject" and .port == "53"'
+oc "timeout 6 tcpdump -nn -i eth0 -l 'udp port 53 or icmp' 2>/dev/null | cut -c17- & sleep 1; for i in 1 2 3; do printf 'x' | nc -u -w 1 gateway-outside 53; done; wait
+nc -vzu -w 2 gateway-outside 53 2>&1; echo \"nc -vzu gateway-outside 53: exit code \$?\""
+check "on the wire (reject): the gateway answers ICMP 'udp port 53 unreachable'" has "$LAST" 'ICMP 172\.[0-9]+\.0\.2 udp port 53 unreachable'
+check "nc -vzu now fails (exit code 1)" has "$LAST" '^nc -vzu gateway-outside 53: exit code 1$'
+host "curl -sS --max-time 5 -X POST $PROBE/api/v1/udp-probe -d '{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":53}' | jq -c '{state,error}'"
+check "probe UdpProbe (the probe is on outside too): CLOSED" has "$LAST" '"state":"CLOSED"'
+oc "nmap -n -Pn -sU -p 53 gateway-outside | grep 53/udp"
+check "nmap -sU: 53/udp closed" has "$LAST" '^53/udp +closed'
+gw_send DELETE "/firewall/rules/$reject_id" '' '{id,action}'
+oc "nmap -n -Pn -sU -p 53 gateway-outside | grep 53/udp"
+check "back to drop: nmap -sU says open|filtered (no answer: open and silent, or filtered, UDP cannot tell)" has "$LAST" '^53/udp +open\|filtered'
+host "curl -sS --max-time 5 -X POST $PROBE/api/v1/udp-probe -d '{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":53,\"timeoutMs\":1500}' | jq -c '{state,error}'; curl -sS --max-time 5 -X POST $PROBE/api/v1/tcp-probe -d '{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":53}' | jq -c '{state,connectMs}'"
+check "probe UdpProbe: OPEN_FILTERED" has "$LAST" '"state":"OPEN_FILTERED"'
+check "probe TcpProbe 53: OPEN at the same time" has "$LAST" '"state":"OPEN"'
+gw_get /firewall '.rules[] | select(.port=="53") | {protocol,action,packets}'
+check "the udp 53 drop rule counted the datagrams it dropped" jq_true "$(grep '"protocol":"udp"' <<<"$LAST")" '.packets > 0'
+
+step "C1. NAT and conntrack: an idle TCP connection through the gateway dies after the established timeout"
+gw_send PUT /conntrack/settings '{"tcpEstablishedSeconds":10}' '{mechanism,tcpEstablishedSeconds,strictTracking,accounting}'
+check "TCP established timeout 10 s for new flows, strict tracking on" jq_true "$LAST" '.tcpEstablishedSeconds == 10 and .strictTracking'
+outside_copy idle-tcp.py
+invalid_drops() { curl -sS --max-time 5 "$GATEWAY/q/metrics" | sed -n 's/^gateway_dropped_packets_total{reason="invalid"} \([0-9]*\).*/\1/p'; }
+invalid_before=$(invalid_drops)
+oc "python3 /tmp/idle-tcp.py gateway-outside 22 15 >/tmp/idle.out 2>&1 & sleep 1; cat /tmp/idle.out"
+local_port=$(sed -n 's/^connected from [0-9.]*:\([0-9]*\).*/\1/p' <<<"$LAST")
+check "connected through the gateway (22 is mapped to echo-2:9000) and echoed" has "$LAST" "got 'before'"
+gw_get "/conntrack?port=$local_port" '.entries[] | {state,expiresInSeconds,originalText,translatedText}'
+check "conntrack holds the flow with both tuples, at most 10 s to expiry" jq_true "$LAST" '.state == "ESTABLISHED" and .expiresInSeconds <= 10'
+entry_gone() { jq_true "$(curl -sS --max-time 5 "$GATEWAY/conntrack?port=$1")" '.matched == 0'; }
+secs=$(wait_until 20 entry_gone "$local_port")
+check "the idle entry expired (${secs:-?} s later) while both ends still hold their sockets" test -n "$secs"
+idle_done() { docker exec "$OUTSIDE" grep -q '^after' /tmp/idle.out; }
+wait_until 25 idle_done >/dev/null
+oc "cat /tmp/idle.out; ss -tn dst $GATEWAY_OUTSIDE_IP:22"
+check "the write after 15 s of silence is never answered" has "$LAST" "after 15 s idle: sent 'after', no answer within 5 s"
+check "the client's kernel still holds the unacknowledged bytes and retransmits them into the void (Send-Q > 0)" \
+  has "$LAST" '^(ESTAB|FIN-WAIT-1) +0 +[1-9]'
+invalid_after=$(invalid_drops)
+check "the gateway dropped its retransmissions as INVALID ($invalid_before -> $invalid_after)" test "${invalid_after:-0}" -gt "${invalid_before:-0}"
+
+step "C2. TCP keepalive more often than the timeout keeps the mapping alive"
+oc "python3 /tmp/idle-tcp.py gateway-outside 22 15 3"
+check "with keepalive every 3 s the answer comes after 15 s of application silence" has "$LAST" "after 15 s idle: sent 'after', got 'after'"
+
+step "C3. UDP: a new mapping after the timeout; the LB keeps a table of its own"
+gw_send PUT /conntrack/settings '{"udpSeconds":8,"udpStreamSeconds":8}' '{mechanism,udpSeconds,udpStreamSeconds}'
+outside_copy udp-from-port.py
+oc "python3 /tmp/udp-from-port.py gateway-outside 9001 40002 one; python3 /tmp/udp-from-port.py gateway-outside 9001 40002 two"
+check "two datagrams from outside-client:40002 through the gateway to the LB's UDP echo" count_is 2 "$LAST" "reply '(one|two)'"
+gw_get "/conntrack?protocol=udp&port=40002" '.entries[] | {originalText,translatedText,expiresInSeconds,packets:.original.packets}'
+ct1=$LAST
+mapped1=$(jqv "$ct1" '.translatedText | split(" -> ")[0] | split(":")[1]')
+check "one gateway mapping carried both (packets 2), to the lab side as $GATEWAY_LAB_IP:${mapped1:-?}" jq_true "$ct1" '.packets == 2'
+host "curl -sS --max-time 5 $LB_ADMIN/connections | jq -c '.udp[] | select(.client==\"$GATEWAY_LAB_IP:$mapped1\") | {client,backend,upstreamPort,packetsIn,idleMs}'"
+check "the LB's own session table knows the client only as the gateway's mapping ($GATEWAY_LAB_IP:$mapped1)" jq_true "$LAST" '.packetsIn == 2'
+udp_gone() { jq_true "$(curl -sS --max-time 5 "$GATEWAY/conntrack?protocol=udp&port=40002")" '.matched == 0'; }
+secs=$(wait_until 20 udp_gone)
+check "the gateway's UDP mapping expired ${secs:-?} s later (udp timeout 8 s)" test -n "$secs"
+oc "python3 /tmp/udp-from-port.py gateway-outside 9001 40002 three"
+gw_get "/conntrack?protocol=udp&port=40002" '.entries[] | {originalText,translatedText,expiresInSeconds,packets:.original.packets}'
+mapped2=$(jqv "$LAST" '.translatedText | split(" -> ")[0] | split(":")[1]')
+check "the same client ip:port now has a new mapping: packets 1, lab-side port $mapped1 -> ${mapped2:-?}" \
+  jq_true "$LAST" '.packets == 1 and (.translatedText | split(" -> ")[0] | split(":")[1]) != $old' --arg old "$mapped1"
+host "curl -sS --max-time 5 $LB_ADMIN/connections | jq -c '.udp[] | select(.client|startswith(\"$GATEWAY_LAB_IP:\")) | {client,backend,packetsIn,idleMs}'"
+check "the LB sees a new client and opens a second session; the old one idles on until the LB's own 30 s" \
+  jq_true "$(jq -s . <<<"$LAST")" 'map(.client) | index($a) != null and index($b) != null' \
+  --arg a "$GATEWAY_LAB_IP:$mapped1" --arg b "$GATEWAY_LAB_IP:$mapped2"
 
 step "D1. Health checks with rise/fall (pool echo: every 2 s, fall 3, rise 2): a 1.5 s blip does not flap"
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,lastCheck}'"
@@ -105,15 +155,16 @@ echo "   echo-3:9000 every 0.5 s for 16 s: $tl"
 check "fall 3 absorbs the flapping: the LB never saw 3 failed checks in a row" matches "$tl" 'U+'
 
 step "D3. A real outage: refuse for 12 s, then recover; traffic through the LB keeps working"
+failures_before=$(curl -sS --max-time 5 "$LB_ADMIN/pools/echo" | jq -r '.backends[] | select(.address=="echo-3:9000") | .failures')
 set_faults 3 '{"refuse":["tcp"]}'
 t0=$(date +%s%N)
 note "right away, before the health checks notice: 12 TCP echoes through the LB"
 tb "ok=0; for i in \$(seq 12); do [ \"\$(printf \"m\$i\\n\" | nc -N -w 2 lb 9000)\" = \"m\$i\" ] && ok=\$((ok+1)); done; echo \"\$ok of 12 TCP echoes through the LB\""
 check "no client connection failed, although echo-3 refused (the LB retried on another backend)" has "$LAST" '^12 of 12 TCP echoes through the LB$'
 host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,failures,lastCheck}'"
-# failures_counted POOL_LINES: echo-3:9000 is listed, and not with "failures":0.
-failures_counted() { has "$1" '"address":"echo-3:9000"' && hasnt "$1" '"address":"echo-3:9000","state":"[A-Z]*","failures":0,'; }
-check "the LB counted the refused backend connects on echo-3 (failures > 0)" failures_counted "$LAST"
+failures_after=$(jq -r 'select(.address=="echo-3:9000") | .failures' <<<"$LAST")
+check "the LB counted the refused backend connects on echo-3 (failures $failures_before -> $failures_after)" \
+  ge "$failures_after" "$((${failures_before:-0} + 1))"
 secs=$(wait_backend_state echo echo-3:9000 DOWN 12)
 secs=$(awk -v t0="$t0" -v now="$(date +%s%N)" 'BEGIN { printf "%.1f", (now - t0) / 1e9 }')
 state=$(backend_state echo echo-3:9000)

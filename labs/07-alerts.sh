@@ -56,8 +56,8 @@ app_ready() {
   docker logs --tail 5 "l4lab-$1" 2>&1
   return 1
 }
-# every_target_up TARGETS: lines "job instance health", at least 14 of them, every one up.
-every_target_up() { ge "$(count "$1" ' up$')" 14 && hasnt "$1" ' (down|unknown)$'; }
+# every_target_up TARGETS: lines "job instance health", at least 15 of them, every one up.
+every_target_up() { ge "$(count "$1" ' up$')" 15 && hasnt "$1" ' (down|unknown)$'; }
 # udp_table_drained ADMIN_URL: the echo-udp session table is back below 100 sessions.
 udp_table_drained() {
   local n
@@ -67,7 +67,7 @@ udp_table_drained() {
 
 step "0. What Prometheus sees: every service's /q/metrics, and the lab's targets through probe:8080/probe"
 host "curl -sS --max-time 5 $PROMETHEUS/api/v1/targets | jq -r '.data.activeTargets[] | \"\\(.labels.job) \\(.labels.instance) \\(.health)\"'"
-check "every target is up: 5 services, Prometheus itself and the 8 probes" every_target_up "$LAST"
+check "every target is up: 6 services (the gateway too), Prometheus itself and the 8 probes" every_target_up "$LAST"
 host "curl -sS --max-time 5 '$PROMETHEUS/api/v1/query?query=probe_success' | jq -r '.data.result[] | \"\\(.metric.module) \\(.metric.instance) \\(.value[1])\"'"
 check "the 8 probes succeed (probe_success 1): TCP and UDP echo through the LB and on echo-1..3" count_is 8 "$LAST" ' 1$'
 host "curl -sS --max-time 5 $PROMETHEUS/api/v1/rules | jq -r '.data.groups[] | .name as \$g | .rules[] | \"\\(\$g) \\(.name) (for \\(.duration) s)\"'"

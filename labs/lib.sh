@@ -3,7 +3,8 @@
 # Each lab prints every command it runs (prefixed "$ ", with where it runs) and that command's real
 # output, then PASS/FAIL lines for what it checks, and ends with "lab NAME: N passed, M failed".
 # Checks use scripts/lib/checks.sh (check NAME CMD ARGS..., has, jq_true, ...; the API is at its top).
-# Only loopback and the lab's own containers (network l4lab, 172.28.0.0/16) are ever contacted.
+# Only loopback and the lab's own containers (networks l4lab 172.28.0.0/16 and l4lab-outside 172.29.0.0/16)
+# are ever contacted.
 set -uo pipefail
 LABS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../scripts/lib/common.sh
@@ -31,6 +32,7 @@ cid() {
 }
 TOOLBOX=$(cid toolbox) || exit 2
 LBTOOLS=$(cid lb-tools) || exit 2
+OUTSIDE=$(cid outside-client) || exit 2
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then _BOLD=$'\033[1m' _CYAN=$'\033[36m' _PLAIN=$'\033[0m'
 else _BOLD="" _CYAN="" _PLAIN=""; fi
@@ -56,6 +58,7 @@ run_in() {
 }
 tb()  { run_in "$TOOLBOX" "[toolbox]" "$1"; }
 lbt() { run_in "$LBTOOLS" "[lb-tools]" "$1"; }
+oc()  { run_in "$OUTSIDE" "[outside-client]" "$1"; }
 
 # host 'shell command': runs on this machine (bounded), prints the command and its output, sets LAST.
 host() {
@@ -65,8 +68,18 @@ host() {
   _output "$rc"
 }
 
-# toolbox_copy FILE: copies a file of labs/tools into the toolbox's /tmp (the pages pipe it in instead).
+# toolbox_copy FILE / outside_copy FILE: copies a file of labs/tools into the toolbox's (outside-client's) /tmp
+# (the pages pipe it in instead).
 toolbox_copy() { docker exec -i "$TOOLBOX" sh -c "cat > /tmp/$(basename "$1")" <"$LABS_DIR/tools/$1"; }
+outside_copy() { docker exec -i "$OUTSIDE" sh -c "cat > /tmp/$(basename "$1")" <"$LABS_DIR/tools/$1"; }
+
+# The gateway's admin API (printed like a host command): gw_get PATH [JQ], gw_send METHOD PATH JSON [JQ].
+gw_get() { host "curl -sS --max-time 20 '$GATEWAY$1'${2:+ | jq -c '$2'}"; }
+gw_send() { host "curl -sS --max-time 10 -X $1 ${3:+-H 'Content-Type: application/json' }'$GATEWAY$2'${3:+ -d '$3'}${4:+ | jq -c '$4'}"; }
+# gw_quietly METHOD PATH [JSON]: the same, not printed (setup and restore).
+gw_quietly() {
+  curl -sS --max-time 10 -X "$1" -H 'Content-Type: application/json' "$GATEWAY$2" ${3:+-d "$3"} 2>/dev/null
+}
 
 # set_faults N 'JSON' / clear_faults N: echo-N's fault plan (printed like a host command).
 set_faults() { host "curl -sS --max-time 5 -X PUT -H 'Content-Type: application/json' $(echo_http "$1")/faults -d '$2'"; }

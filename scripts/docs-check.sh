@@ -116,6 +116,18 @@ else
   log "not run: the grpcurl line (grpcurl is not installed here; Debian does not package it)"
 fi
 doc $R "docker compose exec toolbox probe-grpc Watch '{\"host\":\"lb\",\"port\":9000,\"count\":5,\"intervalMs\":200}'" '"OPEN"'
+doc $R "docker compose exec outside-client curl -s http://gateway-outside/whoami" '"address":"172\.28\.0\.40"'
+gw_filtered() { local out; out=$(in_terminal "$1"); has "$out" 'timed out'; }
+if grep -qF "docker compose exec outside-client nc -vz -w 2 gateway-outside 3306" "$R"; then
+  for cli in "${CLIS[@]}"; do
+    check "$R: $cli exec outside-client nc -vz -w 2 gateway-outside 3306 (times out: dropped)" \
+      gw_filtered "$cli exec outside-client nc -vz -w 2 gateway-outside 3306"
+  done
+else fail "$R shows the nc to gateway-outside 3306" "not on the page any more: update scripts/docs-check.sh"; fi
+doc $R "curl -s localhost:8070/firewall | jq -c '.rules[]'" '"allow"'
+doc $R "curl -s 'localhost:8070/conntrack?port=80' | jq -c '.entries[] | {state,originalText,translatedText}'" '172\.29\.0\.2:80'
+doc $R "curl -s -o gw.pcap 'localhost:8070/capture?interface=both&filter=tcp%20port%2080&count=20&seconds=5'" ''
+rm -f gw.pcap
 
 doc $R "curl -s localhost:9090/api/v1/targets | jq -r '.data.activeTargets[] | \"\\(.labels.job) \\(.labels.instance) \\(.health)\"'" '^blackbox lb:9000 up$'
 doc $R "curl -s 'localhost:9090/api/v1/query?query=probe_success' | jq -r '.data.result[] | \"\\(.metric.instance) \\(.metric.module) \\(.value[1])\"'" '^lb:9001 udp_echo 1$'

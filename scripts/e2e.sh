@@ -14,6 +14,8 @@ set -uo pipefail
 # network, subnet and host ports (each default +10000), so CI never touches a running lab.
 export L4LAB_PROJECT=${L4LAB_PROJECT:-l4lab-e2e} L4LAB_NETWORK=${L4LAB_NETWORK:-l4lab-e2e}
 export L4LAB_SUBNET_PREFIX=${L4LAB_SUBNET_PREFIX:-172.31}
+export L4LAB_OUTSIDE_NETWORK=${L4LAB_OUTSIDE_NETWORK:-l4lab-e2e-outside} L4LAB_OUTSIDE_SUBNET_PREFIX=${L4LAB_OUTSIDE_SUBNET_PREFIX:-172.30}
+export L4LAB_GATEWAY_PORT=${L4LAB_GATEWAY_PORT:-18070}
 export L4LAB_LB_TCP_PORT=${L4LAB_LB_TCP_PORT:-19000} L4LAB_LB_UDP_PORT=${L4LAB_LB_UDP_PORT:-19001}
 export L4LAB_LB_L7_PORT=${L4LAB_LB_L7_PORT:-18000} L4LAB_LB_L4HTTP_PORT=${L4LAB_LB_L4HTTP_PORT:-18001}
 export L4LAB_LB_PROXY_PORT=${L4LAB_LB_PROXY_PORT:-18002} L4LAB_LB_ADMIN_PORT=${L4LAB_LB_ADMIN_PORT:-18080}
@@ -217,11 +219,71 @@ alert_active() {
   jq_true "$out" '(.data.result | length) > 0' && jqv "$out" '.data.result[0].metric.alertstate'
 }
 
+# ---- the gateway: from outside-client, through the kernel's firewall and NAT, to the lab -------------
+OUTSIDE=$(compose ps -q outside-client)
+oc() { timeout 60 docker exec -i "$OUTSIDE" "$@"; }   # run in outside-client, on the outside network
+
+gateway_ready() {
+  local out; out=$(curl -s --max-time 5 "$GATEWAY/")
+  jq_true "$out" '.phase == "READY" and .outside.address == $o and .lab.address == $l' \
+    --arg o "$GATEWAY_OUTSIDE_IP" --arg l "$GATEWAY_LAB_IP"
+}
+# gw_whoami: HTTP through gateway:80 reaches echo-1, which sees the gateway's lab address (DNAT + MASQUERADE);
+# prints the peer port the server saw.
+gw_whoami() {
+  local out; out=$(oc curl -s --max-time 5 "http://$GATEWAY_OUTSIDE_IP/whoami")
+  jq_true "$out" '.instance == "echo-1" and .peer.address == $l' --arg l "$GATEWAY_LAB_IP" || return 1
+  jqv "$out" .peer.port
+}
+gw_tcp_echo() {
+  local msg="e2e-gw-$RANDOM" got
+  got=$(printf '%s\n' "$msg" | oc nc -N -w 5 "$GATEWAY_OUTSIDE_IP" "$1") || true
+  eq "$got" "$msg"
+}
+gw_udp_echo() {
+  local msg="e2e-gw-$RANDOM" got
+  got=$(printf '%s\n' "$msg" | oc nc -u -w 2 "$GATEWAY_OUTSIDE_IP" "$1") || true
+  eq "$got" "$msg"
+}
+# gw_tcp_state PORT OPEN|CLOSED|FILTERED: what a connect from outside-client meets (nc: succeeded / refused / timed out).
+gw_tcp_state() {
+  local out want=$2
+  out=$(oc nc -vz -w 2 "$GATEWAY_OUTSIDE_IP" "$1" 2>&1)
+  case "$want" in
+    OPEN) has "$out" 'succeeded' ;;
+    CLOSED) has "$out" 'Connection refused' ;;
+    FILTERED) has "$out" 'timed out' ;;
+  esac
+}
+# gw_conntrack_row PORT: the conntrack entry of a mapped connection whose server saw lab-side PORT shows
+# both tuples: outside-client -> gateway:80 and echo-1:8080 -> the gateway's lab address.
+gw_conntrack_row() {
+  local out; out=$(curl -s --max-time 10 "$GATEWAY/conntrack?port=$1")
+  jq_true "$out" '.entries[0] | .dnat and .snat and .original.dst == $o and .original.dport == 80
+      and .reply.src == $e and .reply.sport == 8080 and .reply.dst == $l' \
+    --arg o "$GATEWAY_OUTSIDE_IP" --arg l "$GATEWAY_LAB_IP" --arg e "${L4LAB_SUBNET_PREFIX}.0.11" || return 1
+  jqv "$out" '.entries[0] | .originalText + " became " + .translatedText'
+}
+# gw_rule_counted PORT: the allow rule for tcp PORT counted the connections it let in.
+gw_rule_counted() {
+  local out; out=$(curl -s --max-time 10 "$GATEWAY/firewall")
+  jq_true "$out" '[.rules[] | select(.protocol == "tcp" and .port == $p and .packets > 0)] | length == 1' --arg p "$1"
+}
+GW_REJECT_ID=""
+gw_add_reject() {
+  local out
+  out=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' "$GATEWAY/firewall/rules" \
+    -d "{\"protocol\":\"tcp\",\"port\":\"$1\",\"action\":\"reject\",\"description\":\"e2e\"}")
+  jq_true "$out" '.action == "reject"' || return 1
+  jqv "$out" .id >"$WORK/reject-id"
+}
+gw_delete_rule() { curl -fsS --max-time 10 -X DELETE "$GATEWAY/firewall/rules/$1" >/dev/null; }
+
 # ---- step 5: the checks ---------------------------------------------------------------------------
 t=$(date +%s)
 if [ "${L4LAB_NATIVE:-0}" != 1 ]; then
   echo "== JVM images start with their AppCDS archive"
-  for svc in echo-1 lb probe; do check "$svc runs with its AppCDS archive mapped" appcds_mapped "$svc"; done
+  for svc in echo-1 lb probe gateway; do check "$svc runs with its AppCDS archive mapped" appcds_mapped "$svc"; done
 fi
 echo "== L4 TCP and UDP echo through the LB"
 check "host: TCP echo through lb:${LB_TCP_PORT}" echo_host tcp "$LB_TCP_PORT"
@@ -257,6 +319,29 @@ echo "== Prometheus: rules, targets, and the lab's targets probed through probe-
 check "Prometheus has its rules loaded and every target up" wait_prometheus_ready 90
 check "blackbox job: all 8 probes (TCP and UDP echo, LB and echo-1..3) succeed through probe:8080/probe" \
   wait_until 30 all_probes_succeed 8
+
+echo "== the gateway: security group, port mapping and conntrack (from outside-client and the probe on outside)"
+check "gateway READY, one address on each network (GET / on 127.0.0.1:$GATEWAY_PORT)" gateway_ready
+check "allow + port mapping: HTTP to gateway:80 reaches echo-1, which sees the gateway's lab address" gw_whoami
+peer_port=$(gw_whoami 2>/dev/null | tail -1)
+check "conntrack row of that connection shows both tuples (original and translated)" gw_conntrack_row "$peer_port"
+check "allow: TCP echo through gateway:22 (echo-2:9000)" gw_tcp_echo 22
+check "allow: TCP echo through gateway:53 (echo-3:9000): 53/tcp is allowed" gw_tcp_echo 53
+check "allow: UDP echo through gateway:9001 (lb:9001)" gw_udp_echo 9001
+check "drop: a connect to gateway:3306 is FILTERED (no answer)" gw_tcp_state 3306 FILTERED
+check "drop: UDP 53 gets no answer (probe UdpProbe OPEN_FILTERED)" \
+  probe_rest /api/v1/udp-probe "{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":53,\"timeoutMs\":1500}" '.state == "OPEN_FILTERED"'
+check "reject: POST /firewall/rules tcp 3306 reject" gw_add_reject 3306
+GW_REJECT_ID=$(cat "$WORK/reject-id" 2>/dev/null)
+check "reject: a connect to gateway:3306 is now CLOSED (RST)" gw_tcp_state 3306 CLOSED
+check "reject: probe TcpProbe gateway:3306 CLOSED, from the probe's outside address" \
+  probe_rest /api/v1/tcp-probe "{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":3306,\"timeoutMs\":1500}" '.state == "CLOSED"'
+check "DELETE /firewall/rules/$GW_REJECT_ID" gw_delete_rule "$GW_REJECT_ID"
+check "after the delete, gateway:3306 is FILTERED again" gw_tcp_state 3306 FILTERED
+check "probe TcpProbe gateway:80 OPEN through the NAT" \
+  probe_rest /api/v1/tcp-probe "{\"host\":\"$GATEWAY_OUTSIDE_IP\",\"port\":80,\"timeoutMs\":2000}" '.state == "OPEN"'
+check "the allow tcp 80 rule counted the connections (GET /firewall)" gw_rule_counted 80
+check "the admin port is FILTERED from outside" gw_tcp_state 8080 FILTERED
 
 echo "== failover: stop echo-2 under load, start it again"
 # Sequential short TCP echo connections through lb:9000 from the toolbox while echo-2 goes away and

@@ -8,7 +8,7 @@
 #   --no-appcds  JVM images without the AppCDS training run
 # Base images: the public defaults are used when present or pullable; otherwise local stand-ins are
 # built from Debian packages (mmdebstrap + docker import). Override with L4LAB_JVM_BASE / L4LAB_TOOLBOX_BASE /
-# L4LAB_PROMETHEUS_BASE.
+# L4LAB_GATEWAY_BASE / L4LAB_PROMETHEUS_BASE.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker.sh"
@@ -20,7 +20,7 @@ for arg in "$@"; do
     --native) mode=native ;;
     --no-jars) jars=0 ;;
     --no-appcds) appcds=false ;;
-    echo-service|lb-demo|probe-service|toolbox|prometheus) selected+=("$arg") ;;
+    echo-service|lb-demo|probe-service|gateway|toolbox|prometheus) selected+=("$arg") ;;
     *) die "images: unknown argument '$arg' (see the usage at the top of scripts/images.sh)" ;;
   esac
 done
@@ -49,9 +49,29 @@ build() { # build IMAGE DOCKERFILE [docker build args...]
   rm -f "$out"
 }
 
+# gateway_build jvm|native: the gateway's image on its own base (a JRE plus nft, conntrack, ip, tc, tcpdump).
+gateway_build() {
+  local packages base net=none
+  packages=$(grep -v '^#' gateway/src/main/docker/packages.txt | paste -sd, -)
+  base=${L4LAB_GATEWAY_BASE:-$(pick_base "$GATEWAY_BASE_PUBLIC" "$GATEWAY_BASE_LOCAL" "$packages")}
+  [ "$base" = "$GATEWAY_BASE_LOCAL" ] || net=default   # a public Debian base installs the tools with apt
+  if [ "$1" = jvm ]; then
+    # The jars just built on the host (APP_FROM=host), as for the other services.
+    L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} build "$(service_image gateway jvm)" gateway/src/main/docker/Dockerfile.jvm \
+      --build-arg GATEWAY_BASE="$base" --build-arg APP_FROM=host --build-arg BUILD_IMAGE="$base" --build-arg APPCDS="$appcds"
+  else
+    L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-$net} build "$(service_image gateway native)" gateway/src/main/docker/Dockerfile.native \
+      --build-arg GATEWAY_BASE="$base"
+  fi
+}
+
 for s in "${services[@]}"; do
   if [ "$mode" = jvm ]; then
     [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || die "$s/target/quarkus-app is missing: run ./lab images without --no-jars"
+    if [ "$s" = gateway ]; then
+      gateway_build jvm
+      continue
+    fi
     base=${L4LAB_JVM_BASE:-$(pick_base "$JVM_BASE_PUBLIC" "$JVM_BASE_LOCAL" "$JVM_BASE_PACKAGES")}
     # The jars just built on the host (APP_FROM=host): the build stage only moves them, on the runtime
     # base, so it needs neither Maven nor a network.
@@ -60,6 +80,10 @@ for s in "${services[@]}"; do
       --build-arg APPCDS="$appcds"
   else
     ls "$s"/target/*-runner >/dev/null 2>&1 || die "$s/target/*-runner is missing: build the native executable first (docs/docker.md)"
+    if [ "$s" = gateway ]; then
+      gateway_build native
+      continue
+    fi
     # Native images need network access for their public base unless it is already present.
     L4LAB_BUILD_NETWORK=${L4LAB_BUILD_NETWORK:-default} \
       build "$(service_image "$s" native)" "$s/src/main/docker/Dockerfile.native"

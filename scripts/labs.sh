@@ -35,7 +35,7 @@ done
 
 docker_answers || die "no Docker engine answers: start the lab with ./lab up"
 detect_compose
-for svc in toolbox lb-tools lb probe echo-1 echo-2 echo-3 prometheus; do
+for svc in toolbox lb-tools lb probe echo-1 echo-2 echo-3 gateway outside-client prometheus; do
   id=$(compose ps -q "$svc" 2>/dev/null || true)
   [ -n "$id" ] || die "the lab is not running ($svc is missing): start it with ./lab up"
   state=$(container_health "$id")

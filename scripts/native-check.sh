@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$L4LAB_ROOT"
 ensure_maven_wrapper
-modules=(echo-service lb-demo probe-service)
+modules=(echo-service lb-demo probe-service gateway)
 failed=0
 for m in "${modules[@]}"; do
   log "native-sources build of $m (-Dquarkus.native.sources-only=true)"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Training run for the AppCDS archive, executed inside the image at build time (docker build RUN step),
 # so the archive is made by the exact JVM build that will read it (CDS refuses any other build).
-# It starts the service, waits until /q/health/ready answers, sends the requests named in
+# It starts the service, waits until TRAIN_READY (default /q/health/ready) answers, sends the requests named in
 # TRAIN_URLS (so the classes of a first served request are archived too), then stops it with
 # SIGTERM: the JVM writes the dynamic archive while exiting.
 set -eu
@@ -11,7 +11,7 @@ pid=$!
 ready=""
 i=0
 while [ $i -lt 120 ]; do
-  if http-ready "$PORT" /q/health/ready >/dev/null 2>&1; then ready=yes; break; fi
+  if http-ready "$PORT" "${TRAIN_READY:-/q/health/ready}" >/dev/null 2>&1; then ready=yes; break; fi
   kill -0 $pid 2>/dev/null || break
   sleep 0.5; i=$((i + 1))
 done

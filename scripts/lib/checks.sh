@@ -94,18 +94,24 @@ _checks_watchdog() {
 # _checks_bounded SECONDS LABEL OUT CMD...: CMD in its own process group (job control on just for the
 # launch), its output to the file OUT, or to the caller's stdout and stderr when OUT is "-".
 _checks_bounded() {
-  local limit=$1 label=$2 out=$3 marker pid watchdog rc
+  local limit=$1 label=$2 out=$3 marker ready pid watchdog rc
   shift 3
   marker=$(mktemp "${TMPDIR:-/tmp}/l4lab-check.XXXXXX")
   set -m
   if [ "$out" = - ]; then "$@" </dev/null & else "$@" </dev/null >"$out" 2>&1 & fi
   pid=$!
-  _checks_watchdog "$limit" "$pid" "$marker" "$label" </dev/null &
+  ready="$marker.ready"
+  # A fresh subshell still holds the caller's traps (an EXIT trap that clears every fault or takes the
+  # lab down) until it resets them, and a signal in that window runs them: the watchdog drops them
+  # first and says so, and is only signalled after that.
+  ( trap - EXIT INT TERM; : >"$ready"; _checks_watchdog "$limit" "$pid" "$marker" "$label" ) </dev/null &
   watchdog=$!
   set +m
   _CHECKS_RUNNING=("$pid" "$watchdog")
   rc=0
   wait "$pid" || rc=$?
+  while [ ! -e "$ready" ] && kill -0 "$watchdog" 2>/dev/null; do sleep 0.01; done
+  rm -f "$ready"
   kill -TERM -- "-$watchdog" 2>/dev/null || true
   wait "$watchdog" 2>/dev/null || true
   _CHECKS_RUNNING=()

@@ -104,7 +104,10 @@ compose() {
   TOOLBOX_BASE_PUBLIC=debian:12.11-slim
   TOOLBOX_BASE_LOCAL=l4lab/toolbox-base:bookworm
   PROMETHEUS_BASE_LOCAL=l4lab/prometheus-base:bookworm   # on the toolbox's public base, debian:12.11-slim
-  SERVICES=(echo-service lb-demo probe-service)
+  # The gateway's base: Debian with a JRE and the kernel tools it drives (gateway/src/main/docker/packages.txt).
+  GATEWAY_BASE_PUBLIC=debian:12.11-slim
+  GATEWAY_BASE_LOCAL=l4lab/gateway-base:bookworm
+  SERVICES=(echo-service lb-demo probe-service gateway)
 }
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
@@ -166,6 +169,7 @@ PROBE_PORT=${L4LAB_PROBE_PORT:-8090}
 ECHO1_HTTP_PORT=${L4LAB_ECHO1_HTTP_PORT:-8081}
 ECHO2_HTTP_PORT=${L4LAB_ECHO2_HTTP_PORT:-8082}
 ECHO3_HTTP_PORT=${L4LAB_ECHO3_HTTP_PORT:-8083}
+GATEWAY_PORT=${L4LAB_GATEWAY_PORT:-8070}
 PROMETHEUS_PORT=${L4LAB_PROMETHEUS_PORT:-9090}
 
 # container_health ID prints healthy|unhealthy|starting for containers with a healthcheck,
@@ -199,7 +203,7 @@ wait_lab_healthy() {
   done
 }
 
-# prometheus_state: one line on the lab's Prometheus ("7 rules loaded, 14 of 14 targets up", then every
+# prometheus_state: one line on the lab's Prometheus ("7 rules loaded, 15 of 15 targets up", then every
 # target that is not up, with its last error); true when rules are loaded and every target is up. Asked
 # from the toolbox, which has curl and jq, so it works whichever host address the UI is published on.
 prometheus_state() {
@@ -258,6 +262,8 @@ The lab is up (network ${L4LAB_NETWORK:-l4lab}, ${L4LAB_SUBNET_PREFIX:-172.28}.0
   echo-1 / echo-2 / echo-3 HTTP (whoami)      ${ECHO1_HTTP_PORT} / ${ECHO2_HTTP_PORT} / ${ECHO3_HTTP_PORT}  echo-N:8080
   Prometheus UI (graphs, alerts, targets)     ${PROMETHEUS_PORT}             prometheus:9090
   echo-N raw ports (not published)            -                echo-N:9000/tcp 9001/udp 9009 9019 8081
+  gateway admin REST (/firewall, /conntrack)  127.0.0.1:${GATEWAY_PORT}   gateway:8080 (lab side only)
+  through the gateway, from outside-client    -                ${L4LAB_OUTSIDE_SUBNET_PREFIX:-172.29}.0.2: 80 443 22 53 9000 9001/udp 5432
 
 First commands to try:
   printf 'hello\n' | nc -N 127.0.0.1 ${LB_TCP_PORT}                # TCP echo through the LB
@@ -268,6 +274,8 @@ First commands to try:
   docker compose exec toolbox probe-grpc TcpProbe '{"host":"echo-1","port":9000}'
   docker compose exec toolbox ss -tan                               # the toolbox's sockets
   docker compose exec lb-tools tcpdump -ni any tcp port 9000        # both legs, seen from the LB
+  docker compose exec outside-client nc -vz gateway-outside 80      # through the gateway's firewall and NAT
+  curl -s localhost:${GATEWAY_PORT}/firewall                              # the security group and its counters
 (From the repository root; Compose v1: docker-compose instead of docker compose.)  Stop it: ./lab down
 TABLE
 }

@@ -5,6 +5,13 @@
 LB_ADMIN="http://127.0.0.1:$LB_ADMIN_PORT"
 # shellcheck disable=SC2034  # for the scripts that source this file
 PROBE="http://127.0.0.1:$PROBE_PORT"
+# shellcheck disable=SC2034  # the gateway's admin API (lab side, published on the host's loopback only)
+GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
+# The gateway's addresses: its outside one (where the mapped ports are) and its lab one (what servers see).
+# shellcheck disable=SC2034
+GATEWAY_OUTSIDE_IP="${L4LAB_OUTSIDE_SUBNET_PREFIX:-172.29}.0.2"
+# shellcheck disable=SC2034
+GATEWAY_LAB_IP="${L4LAB_SUBNET_PREFIX:-172.28}.0.40"
 # shellcheck disable=SC2034
 PROMETHEUS="http://127.0.0.1:$PROMETHEUS_PORT"
 

@@ -70,6 +70,21 @@ class GuardsTest {
     }
 
     @Test
+    void noSpellingOfAPathReachesAGuardedResourceWithoutTheToken() throws Exception {
+        InetAddress me = Listeners.privateLoopback();
+        String probe = "?target=127.0.0.1:1&module=tcp_connect";
+        for (String path : List.of("/probe/" + probe, "//probe" + probe, "/%70robe" + probe, "/probe;x=1" + probe,
+                "/api/v1/host-limits/", "//api/v1/host-limits", "/%61pi/v1/host-limits", "/api/v1/./host-limits",
+                "/x/../api/v1/host-limits", "/api;x/v1/host-limits")) {
+            RawHttp.Response r = RawHttp.request(me, url.getPort(), "GET", path, null);
+            assertTrue(r.status() == 401 || r.status() == 404, path + " -> " + r.status() + " " + r.body());
+            if (RawHttp.request(me, url.getPort(), "GET", path, null, AUTH).status() == 200) {
+                assertEquals(401, r.status(), path + " is served with the token, so without it it must be 401");
+            }
+        }
+    }
+
+    @Test
     void oneClientCannotTakeEverySlotAndTheGlobalCapHoldsForAll() throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
         try (Listeners l = new Listeners()) {

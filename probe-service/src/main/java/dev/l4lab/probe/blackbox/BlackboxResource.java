@@ -1,6 +1,7 @@
 package dev.l4lab.probe.blackbox;
 
 import dev.l4lab.probe.guard.Clients;
+import dev.l4lab.probe.rest.Guarded;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * the target policy apply as on /api/v1.
  */
 @Path("/probe")
+@Guarded
 @Tag(name = "blackbox", description = "blackbox_exporter-compatible probe for Prometheus")
 public class BlackboxResource {
 

@@ -32,6 +32,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  * client reads them.
  */
 @Path("/api/v1")
+@Guarded
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "probe", description = "The REST mirror of l4lab.probe.v1.ProbeService (bodies are the proto messages as proto3 JSON)")
 public class ProbeResource {

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Bearer token and per-client rate limit for /api/v1 and /probe, before any resource method runs. */
+/** Bearer token and per-client rate limit for every {@link Guarded} resource, before its method runs. */
 public class RestGuard {
 
     private final AccessGuard guard;
@@ -21,17 +21,14 @@ public class RestGuard {
         this.calls = calls;
     }
 
+    @Guarded
     @ServerRequestFilter
     public Response admit(ContainerRequestContext ctx, HttpServerRequest request) {
-        String path = ctx.getUriInfo().getPath();
-        if (!path.startsWith("/api/") && !path.equals("/probe")) {
-            return null;
-        }
         try {
             guard.admit(Clients.of(request), ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
             return null;
         } catch (ProbeException e) {
-            calls.refused(path.equals("/probe") ? "Probe" : "rest", e);
+            calls.refused(ctx.getUriInfo().getPath().startsWith("/probe") ? "Probe" : "rest", e);
             return ApiErrorMappers.toResponse(e);
         }
     }
