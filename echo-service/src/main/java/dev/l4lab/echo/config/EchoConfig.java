@@ -114,9 +114,9 @@ public interface EchoConfig {
         @WithConverter(TimeoutConverter.class)
         Duration idleTimeout();
 
-        /** Time allowed to send a complete PROXY header when it is required. */
+        /** Time allowed to send a complete PROXY header when it is required; above 0. */
         @WithDefault("5S")
-        @WithConverter(TimeoutConverter.class)
+        @WithConverter(HeaderTimeoutConverter.class)
         Duration proxyHeaderTimeout();
     }
 

@@ -78,9 +78,10 @@ public class ConnectionRegistry {
         forEachControl(TrackedConnection.Control::close);
     }
 
-    public List<ConnectionView> snapshot() {
-        return active.values().stream().map(TrackedConnection::view)
-            .sorted(Comparator.comparingLong(ConnectionView::id)).toList();
+    /** The oldest {@code limit} connections, by id. */
+    public List<ConnectionView> snapshot(int limit) {
+        return active.values().stream().sorted(Comparator.comparingLong(TrackedConnection::id)).limit(limit)
+            .map(TrackedConnection::view).toList();
     }
 
     private void forEachControl(Consumer<TrackedConnection.Control> action) {

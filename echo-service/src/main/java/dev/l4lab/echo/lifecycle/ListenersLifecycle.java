@@ -1,5 +1,6 @@
 package dev.l4lab.echo.lifecycle;
 
+import dev.l4lab.echo.config.DistinctPorts;
 import dev.l4lab.echo.config.EchoConfig;
 import dev.l4lab.echo.connections.ConnectionRegistry;
 import dev.l4lab.echo.identity.WhoamiProxyServer;
@@ -31,6 +32,7 @@ public class ListenersLifecycle {
     private final WhoamiProxyServer whoamiProxy;
     private final ConnectionRegistry registry;
     private final Duration drainTimeout;
+    private final EchoConfig config;
 
     public ListenersLifecycle(TcpListeners tcp, UdpEchoServer udp, WhoamiProxyServer whoamiProxy,
                               ConnectionRegistry registry, EchoConfig config) {
@@ -39,9 +41,11 @@ public class ListenersLifecycle {
         this.whoamiProxy = whoamiProxy;
         this.registry = registry;
         this.drainTimeout = config.shutdown().drainTimeout();
+        this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {
+        DistinctPorts.check(config);
         tcp.startAll();
         udp.start();
         whoamiProxy.start();

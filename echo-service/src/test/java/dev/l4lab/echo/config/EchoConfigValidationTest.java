@@ -62,6 +62,8 @@ class EchoConfigValidationTest {
         assertFailsNaming("echo.shutdown.drain-timeout", "2M");
         assertFailsNaming("echo.admin.token", "short");
         assertFailsNaming("echo.admin.token", "has a space");
+        assertFailsNaming("echo.limits.proxy-header-timeout", "0");
+        assertFailsNaming("echo.limits.proxy-header-timeout", "2D");
     }
 
     private static void assertFailsNaming(String key, String value) {

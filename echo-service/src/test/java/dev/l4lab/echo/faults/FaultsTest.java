@@ -84,7 +84,9 @@ class FaultsTest {
         "{\"udpDropRate\":\"0.5\"}|udpDropRate",
         "{\"refuse\":[1]}|refuse",
         "{\"refuse\":[\"tcp\",null]}|refuse",
-        "{\"latncyMs\":5}|latncyMs"})
+        "{\"latncyMs\":5}|latncyMs",
+        "{\"latencyMs\":99999,\"latencyMs\":0}|latencyMs",
+        "{\"refuse\":[],\"blackhole\":true,\"refuse\":[\"udp\"]}|refuse"})
     void outOfRangeOrUnknownFieldsGet400NamingTheField(String body, String field) {
         given().contentType(ContentType.JSON).body(body).put("/faults").then().statusCode(400)
             .contentType(ContentType.JSON).body("field", equalTo(field)).body("error", containsString(field));

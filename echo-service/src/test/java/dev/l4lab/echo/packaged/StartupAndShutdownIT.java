@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +49,21 @@ class StartupAndShutdownIT {
             String log = tooMany.log();
             assertTrue(log.contains("echo.limits.max-connections=100000") && log.contains("echo.limits.connection-buffer")
                 && log.contains("-Xmx"), tooMany.tail());
+        }
+    }
+
+    @Test
+    void twoTcpListenersOnOnePortFailStartUpNamingBothKeys() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(Wire.HOST))) {
+            port = free.getLocalPort();
+        }
+        Map<String, String> samePort = Map.of("echo.tcp.port", Integer.toString(port), "echo.discard.port",
+            Integer.toString(port));
+        try (PackagedEcho shared = PackagedEcho.launch("same-port", samePort, 0)) {
+            assertNotEquals(0, shared.exitCodeWithin(Duration.ofSeconds(90)));
+            String log = shared.log();
+            assertTrue(log.contains("echo.tcp.port and echo.discard.port are both " + port), shared.tail());
         }
     }
 

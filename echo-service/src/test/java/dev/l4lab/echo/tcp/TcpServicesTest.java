@@ -5,6 +5,7 @@ import static dev.l4lab.echo.Wire.connectionOf;
 import static dev.l4lab.echo.Wire.number;
 import static dev.l4lab.echo.Wire.readExactly;
 import static dev.l4lab.echo.Wire.readToEof;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,13 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.l4lab.echo.Ports;
 import dev.l4lab.echo.Wire;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -204,6 +208,28 @@ class TcpServicesTest {
             readExactly(s.getInputStream(), 10);
             long out = Wire.stable(20_000, 500, () -> number(connectionOf(s), "bytesOut"));
             assertTrue(out < 64L * 1024 * 1024, "chargen wrote " + out + " bytes to a reader that stopped");
+        }
+    }
+
+    @Test
+    void connectionListShowsTheOldestHundredAndCountsAll() throws Exception {
+        int open = 150;
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < open; i++) {
+                clients.add(connect(ports.discard()));
+            }
+            assertTrue(Wire.eventually(10_000, () -> given().get("/connections").then().extract().jsonPath()
+                .getInt("count") >= open), "the service sees every connection");
+            JsonPath body = given().get("/connections").then().statusCode(200).extract().jsonPath();
+            List<Long> ids = body.getList("connections.id", Long.class);
+            assertEquals(100, ids.size(), "rows are capped");
+            assertTrue(body.getInt("count") >= open, "count is every connection: " + body.getInt("count"));
+            assertEquals(ids.stream().sorted().toList(), ids, "oldest first");
+        } finally {
+            for (Socket c : clients) {
+                c.close();
+            }
         }
     }
 
