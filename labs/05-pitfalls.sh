@@ -155,16 +155,21 @@ echo "   echo-3:9000 every 0.5 s for 16 s: $tl"
 check "fall 3 absorbs the flapping: the LB never saw 3 failed checks in a row" matches "$tl" 'U+'
 
 step "D3. A real outage: refuse for 12 s, then recover; traffic through the LB keeps working"
-failures_before=$(curl -sS --max-time 5 "$LB_ADMIN/pools/echo" | jq -r '.backends[] | select(.address=="echo-3:9000") | .failures')
+before=$(curl -sS --max-time 5 "$LB_ADMIN/pools/echo" | jq -c '.backends[] | select(.address=="echo-3:9000")')
+failures_before=$(jq -r '.failures' <<<"$before")
+refused_before=$(jq -r '.failuresByReason.refused' <<<"$before")
 set_faults 3 '{"refuse":["tcp"]}'
 t0=$(date +%s%N)
 note "right away, before the health checks notice: 12 TCP echoes through the LB"
 tb "ok=0; for i in \$(seq 12); do [ \"\$(printf \"m\$i\\n\" | nc -N -w 2 lb 9000)\" = \"m\$i\" ] && ok=\$((ok+1)); done; echo \"\$ok of 12 TCP echoes through the LB\""
 check "no client connection failed, although echo-3 refused (the LB retried on another backend)" has "$LAST" '^12 of 12 TCP echoes through the LB$'
-host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,failures,lastCheck}'"
+host "curl -sS --max-time 5 $LB_ADMIN/pools/echo | jq -c '.backends[] | {address,state,failures,refused:.failuresByReason.refused,lastCheck}'"
 failures_after=$(jq -r 'select(.address=="echo-3:9000") | .failures' <<<"$LAST")
+refused_after=$(jq -r 'select(.address=="echo-3:9000") | .refused' <<<"$LAST")
 check "the LB counted the refused backend connects on echo-3 (failures $failures_before -> $failures_after)" \
   ge "$failures_after" "$((${failures_before:-0} + 1))"
+check "under the reason word refused, as probe-service names it (refused $refused_before -> $refused_after)" \
+  ge "$refused_after" "$((${refused_before:-0} + 1))"
 secs=$(wait_backend_state echo echo-3:9000 DOWN 12)
 secs=$(awk -v t0="$t0" -v now="$(date +%s%N)" 'BEGIN { printf "%.1f", (now - t0) / 1e9 }')
 state=$(backend_state echo echo-3:9000)

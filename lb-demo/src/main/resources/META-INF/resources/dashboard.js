@@ -194,6 +194,7 @@
     return Object.keys(dropped).reduce(function (sum, k) { return sum + (Number(dropped[k]) || 0); }, 0);
   }
 
+  // "refused: 3, timeout: 1": counts by reason (drops, failed connects), the zeros left out
   function dropReasons(dropped) {
     if (!dropped || typeof dropped !== 'object') return '';
     return Object.keys(dropped).filter(function (k) { return dropped[k] > 0; })
@@ -296,7 +297,7 @@
         h('td', { className: 'num' }, num(b.totalConnections)),
         h('td', { className: 'num' }, bytes(b.bytesIn)),
         h('td', { className: 'num' }, bytes(b.bytesOut)),
-        h('td', { className: 'num' }, num(b.failures)),
+        h('td', { className: 'num', title: dropReasons(b.failuresByReason) }, num(b.failures)),
         h('td', { className: 'check', title: b.lastCheck }, b.lastCheck),
         h('td', null, h('div', { className: 'actions' }, buttons)));
     });

@@ -13,12 +13,16 @@ public final class Dtos {
     private Dtos() {
     }
 
-    /** state: what decides traffic (UP, DOWN, DRAINING, MAINT); health: what the checks say (UP or DOWN). */
+    /**
+     * state: what decides traffic (UP, DOWN, DRAINING, MAINT); health: what the checks say (UP or DOWN);
+     * failuresByReason: the failed connects of {@code failures} by reason word (probe-service's words).
+     */
     public record BackendView(String address, String state, String health, int weight, long activeConnections,
-            long totalConnections, long bytesIn, long bytesOut, long failures, String lastCheck) {
+            long totalConnections, long bytesIn, long bytesOut, long failures, Map<String, Long> failuresByReason,
+            String lastCheck) {
         static BackendView of(Backend b) {
             return new BackendView(b.name(), b.state().name(), b.alive() ? "UP" : "DOWN", b.weight(), b.activeConnections(),
-                    b.totalConnections(), b.bytesIn(), b.bytesOut(), b.failures(), b.lastCheck());
+                    b.totalConnections(), b.bytesIn(), b.bytesOut(), b.failures(), b.failuresByReason(), b.lastCheck());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.l4lab.lb.health;
 
+import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendState;
 import dev.l4lab.lb.pool.HealthPolicy;
@@ -88,7 +89,7 @@ public final class HealthChecker implements PoolListener {
         } catch (RuntimeException e) {
             // no socket (out of descriptors) or an address Vert.x refuses: a failed check, and the next one runs
             finished.run();
-            result = Future.failedFuture(e);
+            result = Future.failedFuture(ConnectFailure.summary(e));
         }
         result.onComplete(ar -> {
             BackendState before = backend.state();
@@ -111,14 +112,16 @@ public final class HealthChecker implements PoolListener {
         long timeoutMs = Math.max(1, p.timeout().toMillis());
         NetSocket[] socket = new NetSocket[1];
         long timer = vertx.setTimer(timeoutMs, t -> {
-            if (promise.tryFail("timeout after " + timeoutMs + " ms") && socket[0] != null) {
+            // before the connect completed it is a connect timeout (the same word as a probe's dropped SYN)
+            String what = socket[0] == null ? "connect timeout: no answer" : "timeout: the check did not end";
+            if (promise.tryFail(what + " within " + timeoutMs + " ms") && socket[0] != null) {
                 socket[0].close();
             }
         });
         client.connect(checkPort(backend, p), backend.address().host()).onComplete(ar -> {
             if (ar.failed()) {
                 vertx.cancelTimer(timer);
-                promise.tryFail("connect: " + ar.cause().getMessage());
+                promise.tryFail(ConnectFailure.summary(ar.cause()));
                 finished.run();
                 return;
             }

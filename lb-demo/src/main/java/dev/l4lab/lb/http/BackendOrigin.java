@@ -1,5 +1,6 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.Pool;
 import io.vertx.core.Future;
@@ -69,10 +70,9 @@ final class BackendOrigin implements OriginRequestProvider {
             b.reportConnectSuccess();
             return Future.succeededFuture(r);
         }, err -> {
-            String reason = ProxyError.reason(err);
-            b.reportConnectFailure(pool.health().passiveFall(), reason);
+            b.reportConnectFailure(pool.health().passiveFall(), ConnectFailure.classify(err));
             ex.connectFailed(b);
-            ProxyError failure = ProxyError.connectFailed(b.name(), reason, ex.attempts);
+            ProxyError failure = ProxyError.connectFailed(b.name(), err, ex.attempts);
             if (mayRetry && ex.attempts <= settings.retries()) {
                 return attempt(ctx, ex, clientIp, true, failure);
             }

@@ -1,6 +1,7 @@
 package dev.l4lab.lb.http;
 
 import dev.l4lab.lb.frontend.Drop;
+import dev.l4lab.lb.net.ConnectFailure;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -42,8 +43,9 @@ public final class ProxyError extends RuntimeException {
                 + "flight (" + limit + ", max-connections)", Drop.BACKEND_CONNECTIONS);
     }
 
-    public static ProxyError connectFailed(String backend, String reason, int attempts) {
-        return new ProxyError(502, "backend " + backend + ": connect failed: " + reason
+    /** "backend 10.0.0.1:80: connect refused: Connection refused", with the reason word after "connect". */
+    public static ProxyError connectFailed(String backend, Throwable err, int attempts) {
+        return new ProxyError(502, "backend " + backend + ": " + ConnectFailure.summary(err)
                 + (attempts > 1 ? " (after " + attempts + " attempts)" : ""));
     }
 
@@ -59,8 +61,8 @@ public final class ProxyError extends RuntimeException {
         return new ProxyError(502, who + ": " + reason(err));
     }
 
-    /** Netty's socket errors in the words of the wire ("finishConnect(..) failed ... Connection refused" = RST). */
-    public static String reason(Throwable err) {
+    /** Netty's socket errors after the connect, in the words of the wire. */
+    private static String reason(Throwable err) {
         String m = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
         String lower = m.toLowerCase(Locale.ROOT);
         if (lower.contains("connection refused")) {

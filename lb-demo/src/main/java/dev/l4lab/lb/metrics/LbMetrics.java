@@ -3,6 +3,7 @@ package dev.l4lab.lb.metrics;
 import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.Frontend;
 import dev.l4lab.lb.frontend.FrontendStats;
+import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendState;
 import dev.l4lab.lb.pool.Pool;
@@ -77,6 +78,12 @@ public class LbMetrics implements PoolListener {
         meters.add(FunctionCounter.builder("lb_backend_bytes_out", b, Backend::bytesOut).tags(tags).register(registry));
         meters.add(FunctionCounter.builder("lb_backend_failures", b, Backend::failures)
                 .description("failed connects").tags(tags).register(registry));
+        // every word at 0 from the start, so a rate() or an alert on a reason sees the series before it first fails
+        for (ConnectFailure why : ConnectFailure.values()) {
+            meters.add(FunctionCounter.builder("lb_backend_connect_failures", b, x -> x.failures(why))
+                    .description("failed connects by reason (probe-service's reason words)")
+                    .tags(tags.and("reason", why.word())).register(registry));
+        }
         backendMeters.put(b, meters);
     }
 

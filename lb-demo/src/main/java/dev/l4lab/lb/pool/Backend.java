@@ -1,7 +1,11 @@
 package dev.l4lab.lb.pool;
 
 import dev.l4lab.lb.balance.Candidate;
+import dev.l4lab.lb.net.ConnectFailure;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +31,7 @@ public final class Backend implements Candidate {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLongArray failuresByReason = new AtomicLongArray(ConnectFailure.values().length);
 
     public Backend(BackendAddress address, int weight, int fall) {
         this.address = address;
@@ -145,8 +150,22 @@ public final class Backend implements Candidate {
         return bytesOut.sum();
     }
 
+    /** Failed connects from the data path (TCP sessions, L7 requests); health checks are not counted here. */
     public long failures() {
         return failures.get();
+    }
+
+    public long failures(ConnectFailure why) {
+        return failuresByReason.get(why.ordinal());
+    }
+
+    /** Failed connects by reason word, every word (0 included) in declaration order; they add up to failures(). */
+    public Map<String, Long> failuresByReason() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (ConnectFailure f : ConnectFailure.values()) {
+            out.put(f.word(), failuresByReason.get(f.ordinal()));
+        }
+        return out;
     }
 
     public synchronized void reportConnectSuccess() {
@@ -154,13 +173,14 @@ public final class Backend implements Candidate {
     }
 
     /** Passive health: passiveFall consecutive connect failures mark the backend DOWN (0 = never). */
-    public synchronized void reportConnectFailure(int passiveFall, String why) {
+    public synchronized void reportConnectFailure(int passiveFall, ConnectFailure why) {
+        failuresByReason.incrementAndGet(why.ordinal());
         failures.incrementAndGet();
         connectFailStreak++;
         if (passiveFall > 0 && connectFailStreak >= passiveFall && healthy) {
             healthy = false;
             okStreak = 0;
-            lastCheck = "passive: " + connectFailStreak + " consecutive connect failures (" + why + ")";
+            lastCheck = "passive: " + connectFailStreak + " consecutive connect failures (" + why.word() + ")";
         }
     }
 

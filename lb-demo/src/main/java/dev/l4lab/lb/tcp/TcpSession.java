@@ -2,6 +2,7 @@ package dev.l4lab.lb.tcp;
 
 import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.TcpConnectionView;
+import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.Pool;
@@ -9,6 +10,7 @@ import dev.l4lab.lb.pool.ProxyProtocolMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.util.NetUtil;
@@ -94,17 +96,17 @@ final class TcpSession {
         Backend b = picked.get();
         tried.add(b);
         attempts++;
-        ChannelFuture connect = connector.connect(socketAddress(b.address()), buffers, new SessionSide(this, Side.SERVER));
+        ChannelFuture connect;
+        try {
+            connect = connector.connect(socketAddress(b.address()), buffers, new SessionSide(this, Side.SERVER));
+        } catch (ChannelException noSocket) {
+            // socket(2) itself failed, EMFILE most likely: a failed connect like any other
+            connectFailed(b, noSocket);
+            return;
+        }
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                b.release();
-                b.reportConnectFailure(pool.health().passiveFall(), String.valueOf(f.cause().getMessage()));
-                if (attempts <= frontend.settings().retries()) {
-                    connectNext();
-                } else {
-                    frontend.stats().drop(Drop.NO_BACKEND);
-                    close();
-                }
+                connectFailed(b, f.cause());
                 return;
             }
             b.reportConnectSuccess();
@@ -115,6 +117,20 @@ final class TcpSession {
             }
             onConnected(b, connect.channel());
         });
+    }
+
+    private void connectFailed(Backend b, Throwable cause) {
+        b.release();
+        b.reportConnectFailure(frontend.pool().health().passiveFall(), ConnectFailure.classify(cause));
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("%s: %s: %s", frontend.name(), b.name(), ConnectFailure.summary(cause));
+        }
+        if (attempts <= frontend.settings().retries()) {
+            connectNext();
+        } else {
+            frontend.stats().drop(Drop.NO_BACKEND);
+            close();
+        }
     }
 
     /**
