@@ -4,10 +4,13 @@ import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.FrontendStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * wait between requests is the idle timeout's). At the deadline a client that sent part of a request gets 408 and
  * the connection closes; one that sent nothing is closed without an answer (HAProxy's http-ignore-probes), and both
  * are counted. The first handler of the pipeline, ahead of Vert.x's, so it sees the raw bytes.
+ * <p>
+ * After the 408 the connection closes the way nginx's lingering close does: FIN first, what the client still sends
+ * is read and dropped for {@link #LINGER_MS}, then close. Closing at once with unread input sends RST, and an RST
+ * can destroy the 408 in the client's receive buffer before it is read.
  */
 final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
@@ -27,6 +34,8 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 49\r\nConnection: close\r\n\r\n"
             + "408 the request header was not complete in time\r\n").getBytes(StandardCharsets.US_ASCII);
 
+    static final long LINGER_MS = 1000;
+
     private final long timeoutMs;
     private final FrontendStats stats;
     private ChannelHandlerContext ctx;
@@ -34,6 +43,7 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     private boolean waiting = true;
     private boolean bytesSeen;
     private boolean done;
+    private boolean lingering;
 
     HeaderDeadline(long timeoutMs, FrontendStats stats) {
         this.timeoutMs = timeoutMs;
@@ -60,6 +70,10 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (waiting && !bytesSeen && msg instanceof ByteBuf buf && buf.isReadable()) {
             bytesSeen = true;
             if (timer == null) {
@@ -103,9 +117,19 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
         }
         stats.drop(Drop.HEADER_TIMEOUT);
         if (bytesSeen) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+            lingering = true;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener((ChannelFutureListener) this::lingerThenClose);
         } else {
             ctx.close();
         }
+    }
+
+    private void lingerThenClose(ChannelFuture written) {
+        if (!written.isSuccess() || !(written.channel() instanceof DuplexChannel duplex)) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
     }
 }

@@ -99,6 +99,38 @@ class HeaderTimeoutTest {
     }
 
     @Test
+    void aClientStillSendingWhenThe408LeavesCanReadItLater() throws Exception {
+        Lb.awaitIdle(FRONTEND);
+        try (Socket s = Clients.connect(Lb.port(FRONTEND))) {
+            long start = System.nanoTime();
+            s.getOutputStream().write("GET /whoami HTTP/1.1\r\nHost: lb.test\r\nX-Busy: ".getBytes(StandardCharsets.US_ASCII));
+            // 8 bytes every 5 ms until 400 ms after the 1 s deadline, and only then a look at the answer. A socket
+            // closed while input still arrives answers that input with RST, and an RST discards the unread 408 in
+            // the client's buffer; the LB's FIN-then-linger close (1 s) outlasts the sending.
+            Thread sender = new Thread(() -> {
+                byte[] chunk = "aaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+                try {
+                    OutputStream o = s.getOutputStream();
+                    while (System.nanoTime() - start < 1_400_000_000L) {
+                        o.write(chunk);
+                        o.flush();
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    // the LB reset the connection: the assertion below says so
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            sender.join(10_000);
+            String answer = readToEof(s);
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), "the whole 408, then FIN: " + answer);
+            assertTrue(answer.endsWith("408 the request header was not complete in time\r\n"), answer);
+        }
+        Lb.awaitIdle(FRONTEND);
+    }
+
+    @Test
     void keptAliveConnectionsWaitLongerThanTheHeaderTimeoutBetweenRequests() throws Exception {
         Lb.awaitIdle(FRONTEND);
         try (Socket s = Clients.connect(Lb.port(FRONTEND))) {
