@@ -112,8 +112,7 @@ class FaultsTest {
     void aRebindThatFailsAnswers409AndTheFaultPlanStaysTrue() throws Exception {
         int port = ports.tcpEcho();
         put("{\"refuse\":[\"tcp\"],\"latencyMs\":7}");
-        try (ServerSocket squatter = new ServerSocket()) {
-            squatter.bind(new InetSocketAddress(Wire.HOST, port));
+        try (ServerSocket squatter = bindWhenFree(port)) {
             given().delete("/faults").then().statusCode(409).contentType(ContentType.JSON)
                 .body("field", equalTo("refuse")).body("error", containsString("tcp/" + port));
             given().get("/faults").then().statusCode(200)
@@ -124,6 +123,24 @@ class FaultsTest {
         try (Socket s = connect(port)) {
             s.getOutputStream().write(3);
             assertEquals(3, s.getInputStream().read());
+        }
+    }
+
+    /** A listener on the port the refuse fault just gave up; the kernel may take a moment to release it. */
+    private static ServerSocket bindWhenFree(int port) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            ServerSocket s = new ServerSocket();
+            try {
+                s.bind(new InetSocketAddress(Wire.HOST, port));
+                return s;
+            } catch (IOException inUse) {
+                s.close();
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("tcp/" + port + " still taken 10 s after the refuse fault", inUse);
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
