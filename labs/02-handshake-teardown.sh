@@ -6,8 +6,9 @@ source "$(dirname "$0")/lib.sh"
 ensure_packages curl:curl jq:jq
 
 step "A. Capture one TCP echo session (toolbox -> lb:9000) with tcpdump in the toolbox"
-note "tcpdump runs in the background, nc sends one line and half-closes (-N), tcpdump stops 1 s after nc ends"
-tb "tcpdump -nn -i eth0 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & sleep 2; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
+note "tcpdump runs in the background (nc waits until its file has the pcap header: the capture is on), nc sends"
+note "one line and half-closes (-N), tcpdump stops 1 s after nc ends"
+tb "rm -f /tmp/handshake.pcap; tcpdump -nn -U -i eth0 -w /tmp/handshake.pcap 'tcp port 9000' 2>/dev/null & for i in \$(seq 50); do [ -s /tmp/handshake.pcap ] && break; sleep 0.1; done; printf 'hi\n' | nc -N -w 3 lb 9000; sleep 1; kill %1 2>/dev/null; wait; tcpdump -nn -r /tmp/handshake.pcap 2>/dev/null | cut -c17- | sed -E 's/, options \[[^]]*\]//'"
 cap=$(grep '^IP ' <<<"$LAST")
 check "1st packet: SYN from the client (Flags [S])" has "$(sed -n 1p <<<"$cap")" '172\.28\.0\.30\.[0-9]+ > 172\.28\.0\.10\.9000: Flags \[S\], seq'
 check "2nd packet: SYN-ACK from the LB (Flags [S.])" has "$(sed -n 2p <<<"$cap")" '172\.28\.0\.10\.9000 > 172\.28\.0\.30\.[0-9]+: Flags \[S\.\], seq [0-9]+, ack'
