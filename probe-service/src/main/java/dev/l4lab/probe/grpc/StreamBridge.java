@@ -29,8 +29,14 @@ final class StreamBridge {
     private StreamBridge() {
     }
 
+    /**
+     * The answer is written on the call's event loop too. Written from the loop where a prober finished, it takes
+     * the HTTP/2 connection's lock from a foreign loop while that connection's own loop may be waiting on the
+     * other's: both event loops froze that way under the hostile-clients test.
+     */
     static <T> void unary(Uni<T> uni, StreamObserver<T> observer) {
         ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) observer;
+        Context loop = Vertx.currentContext();
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         call.setOnCancelHandler(() -> {
             Cancellable c = subscription.get();
@@ -38,16 +44,24 @@ final class StreamBridge {
                 c.cancel();
             }
         });
-        subscription.set(uni.subscribe().with(item -> {
+        subscription.set(uni.subscribe().with(item -> onLoop(loop, () -> {
             if (!call.isCancelled()) {
                 call.onNext(item);
                 call.onCompleted();
             }
-        }, failure -> {
+        }), failure -> onLoop(loop, () -> {
             if (!call.isCancelled()) {
                 call.onError(GrpcErrors.toStatus(failure));
             }
-        }));
+        })));
+    }
+
+    private static void onLoop(Context loop, Runnable write) {
+        if (loop == null) {
+            write.run();
+        } else {
+            loop.runOnContext(v -> write.run());
+        }
     }
 
     /** Must be called on the call's event loop (where gRPC invokes the service method). */
