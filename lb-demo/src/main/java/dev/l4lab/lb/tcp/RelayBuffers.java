@@ -2,6 +2,7 @@ package dev.l4lab.lb.tcp;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 
@@ -41,7 +42,11 @@ enum RelayBuffers {
         return Math.min(64 * 1024, highWater);
     }
 
+    /**
+     * Half-close (a FIN is an event, not the end) and these bounds, for both sides of a session.
+     */
     void applyTo(ChannelConfig config) {
+        config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         config.setWriteBufferWaterMark(waterMark);
         config.setRecvByteBufAllocator(reads);
     }

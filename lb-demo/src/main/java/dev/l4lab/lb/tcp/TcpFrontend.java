@@ -4,6 +4,11 @@ import dev.l4lab.lb.frontend.ConnectionsView;
 import dev.l4lab.lb.frontend.DeployedFrontend;
 import dev.l4lab.lb.frontend.Protocol;
 import dev.l4lab.lb.frontend.TcpConnectionView;
+import dev.l4lab.lb.net.AcceptBalancer;
+import dev.l4lab.lb.net.BackendConnector;
+import dev.l4lab.lb.net.LoopConnections;
+import dev.l4lab.lb.net.SharedListener;
+import dev.l4lab.lb.net.SocketFactory;
 import dev.l4lab.lb.pool.Pool;
 import io.netty.channel.Channel;
 import io.vertx.core.Verticle;
@@ -74,7 +79,7 @@ public final class TcpFrontend extends DeployedFrontend {
         return true;
     }
 
-    TcpSession newSession(Channel client, BackendConnector connector, LoopSessions owner) {
+    TcpSession newSession(Channel client, BackendConnector connector, LoopConnections<TcpSession> owner) {
         TcpSession s = new TcpSession(ids.incrementAndGet(), this, client, connector, owner, relayBudget.lend());
         sessions.put(s.id(), s);
         return s;
@@ -96,7 +101,7 @@ public final class TcpFrontend extends DeployedFrontend {
 
     @Override
     public List<Integer> connectionsPerLoop() {
-        return balancer.sessionsPerLoop();
+        return balancer.connectionsPerLoop();
     }
 
     @Override

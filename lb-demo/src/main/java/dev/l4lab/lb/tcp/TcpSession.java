@@ -2,7 +2,9 @@ package dev.l4lab.lb.tcp;
 
 import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.TcpConnectionView;
+import dev.l4lab.lb.net.BackendConnector;
 import dev.l4lab.lb.net.ConnectFailure;
+import dev.l4lab.lb.net.LoopConnections;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.Pool;
@@ -35,7 +37,7 @@ final class TcpSession {
     private final TcpFrontend frontend;
     private final Channel client;
     private final BackendConnector connector;
-    private final LoopSessions owner;
+    private final LoopConnections<TcpSession> owner;
     private final RelayBuffers buffers;
     private final EarlyData early;
     private final Set<Backend> tried = new HashSet<>(4);
@@ -54,7 +56,7 @@ final class TcpSession {
     private int finsFlushed;
     private long lastActivityNanos = System.nanoTime();
 
-    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, LoopSessions owner,
+    TcpSession(long id, TcpFrontend frontend, Channel client, BackendConnector connector, LoopConnections<TcpSession> owner,
             RelayBuffers buffers) {
         this.id = id;
         this.frontend = frontend;
@@ -72,7 +74,7 @@ final class TcpSession {
     }
 
     void start() {
-        SocketFactory.relayOptions(client.config(), buffers);
+        buffers.applyTo(client.config());
         client.pipeline().addLast(SessionSide.NAME, new SessionSide(this, Side.CLIENT));
         connectNext();
     }
@@ -98,7 +100,10 @@ final class TcpSession {
         attempts++;
         ChannelFuture connect;
         try {
-            connect = connector.connect(socketAddress(b.address()), buffers, new SessionSide(this, Side.SERVER));
+            connect = connector.connect(socketAddress(b.address()), ch -> {
+                buffers.applyTo(ch.config());
+                ch.pipeline().addLast(SessionSide.NAME, new SessionSide(this, Side.SERVER));
+            });
         } catch (ChannelException noSocket) {
             // socket(2) itself failed, EMFILE most likely: a failed connect like any other
             connectFailed(b, noSocket);

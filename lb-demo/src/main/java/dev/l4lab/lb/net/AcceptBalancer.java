@@ -1,4 +1,4 @@
-package dev.l4lab.lb.tcp;
+package dev.l4lab.lb.net;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,38 +11,47 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection never waits for a rebalance. HAProxy balances the same way, by connection count, when it dispatches
  * accepted connections. Why a slack of 1, measured: bench/lb-l4.md.
  */
-final class AcceptBalancer {
+public final class AcceptBalancer {
 
-    static final int SLACK = 1;
+    /** One event loop's listener of a frontend. */
+    public interface Loop {
+        /** Its open connections. */
+        int connectionCount();
 
-    private final List<TcpListener> loops = new CopyOnWriteArrayList<>();
+        /** Called from another loop: check soon, on its own loop, whether to watch the socket again. */
+        void recheckSoon();
+    }
 
-    void join(TcpListener loop) {
+    public static final int SLACK = 1;
+
+    private final List<Loop> loops = new CopyOnWriteArrayList<>();
+
+    public void join(Loop loop) {
         loops.add(loop);
     }
 
-    void leave(TcpListener loop) {
+    public void leave(Loop loop) {
         loops.remove(loop);
     }
 
     /** More than SLACK connections over the least loaded of the other loops. */
-    boolean overloaded(TcpListener loop) {
-        int mine = loop.sessionCount();
-        for (TcpListener other : loops) {
-            if (other != loop && mine > other.sessionCount() + SLACK) {
+    public boolean overloaded(Loop loop) {
+        int mine = loop.connectionCount();
+        for (Loop other : loops) {
+            if (other != loop && mine > other.connectionCount() + SLACK) {
                 return true;
             }
         }
         return false;
     }
 
-    List<Integer> sessionsPerLoop() {
-        return loops.stream().map(TcpListener::sessionCount).toList();
+    public List<Integer> connectionsPerLoop() {
+        return loops.stream().map(Loop::connectionCount).toList();
     }
 
     /** A loop stopped accepting: the others check whether they should start again (their own loops). */
-    void stoppedAccepting(TcpListener loop) {
-        for (TcpListener other : loops) {
+    public void stoppedAccepting(Loop loop) {
+        for (Loop other : loops) {
             if (other != loop) {
                 other.recheckSoon();
             }

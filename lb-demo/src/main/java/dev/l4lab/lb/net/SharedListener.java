@@ -1,4 +1,4 @@
-package dev.l4lab.lb.tcp;
+package dev.l4lab.lb.net;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
  * leaves its epoll set, and the socket is closed once no loop watches it. Every call runs on the loop whose
  * channel it attaches or detaches, so registration, bind and deregistration complete inline.
  */
-final class SharedListener {
+public final class SharedListener {
 
     private final InetSocketAddress bindAddress;
     private final SocketFactory sockets;
@@ -29,13 +29,13 @@ final class SharedListener {
     private int attached;
     private boolean closeRequested;
 
-    SharedListener(InetSocketAddress bindAddress, SocketFactory sockets) {
+    public SharedListener(InetSocketAddress bindAddress, SocketFactory sockets) {
         this.bindAddress = bindAddress;
         this.sockets = sockets;
     }
 
     /** Registers a channel on this socket on {@code loop} (the caller's loop); the future says if it is listening. */
-    synchronized ChannelFuture attach(EventLoop loop, ChannelHandler acceptor) {
+    public synchronized ChannelFuture attach(EventLoop loop, ChannelHandler acceptor) {
         ServerChannel ch;
         if (bound == null) {
             ch = sockets.listener(bindAddress.getAddress());
@@ -66,12 +66,12 @@ final class SharedListener {
         return bind;
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) bound.localAddress()).getPort();
     }
 
     /** Stops watching the socket on {@code ch}'s loop; the last loop to leave closes it. */
-    synchronized void detach(ServerChannel ch, Runnable done) {
+    public synchronized void detach(ServerChannel ch, Runnable done) {
         if (ch != bound) {
             // Never close a wrapper: the descriptor is the bound channel's. Netty deregisters in a later task;
             // the socket may only close after that (its number could be reused and then removed instead).

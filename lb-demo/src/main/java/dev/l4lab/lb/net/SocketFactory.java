@@ -1,9 +1,7 @@
-package dev.l4lab.lb.tcp;
+package dev.l4lab.lb.net;
 
 import dev.l4lab.lb.vertx.VertxNetty;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -15,12 +13,11 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
- * Creates the TCP channels of one frontend, and sets what every relayed socket (client or backend) needs. With the
- * epoll transport an IPv4 address gets an AF_INET socket,
- * as HAProxy uses: Netty's default is a dual-stack AF_INET6 socket, which costs an IPV6_V6ONLY setsockopt(2)
+ * Creates the TCP channels of one frontend. With the epoll transport an IPv4 address gets an AF_INET socket, as
+ * HAProxy uses: Netty's default is a dual-stack AF_INET6 socket, which costs an IPV6_V6ONLY setsockopt(2)
  * per backend connection and the kernel's IPv4-mapped IPv6 paths. Names and IPv6 keep the dual-stack socket.
  */
-final class SocketFactory {
+public final class SocketFactory {
 
     private final Transport transport;
     private final boolean epoll;
@@ -31,27 +28,18 @@ final class SocketFactory {
     }
 
     /** For Vert.x's transport: epoll when it runs natively, else NIO. */
-    static SocketFactory of(Vertx vertx) {
+    public static SocketFactory of(Vertx vertx) {
         return new SocketFactory(VertxNetty.transport(vertx),
                 vertx.isNativeTransportEnabled() && Epoll.isAvailable());
     }
 
     /** Netty's epoll transport (TCP_QUICKACK, TCP_CORK and a shared listening socket available). */
-    boolean epoll() {
+    public boolean epoll() {
         return epoll;
     }
 
-    /**
-     * Half-close (a FIN is an event, not the end) and the backpressure bounds ({@link RelayBuffers}), for both
-     * sides of a session.
-     */
-    static void relayOptions(ChannelConfig config, RelayBuffers buffers) {
-        config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        buffers.applyTo(config);
-    }
-
     @SuppressWarnings("deprecation") // InternetProtocolFamily: the 4.1 constructors take it
-    Channel socket(InetAddress remote) {
+    public Channel socket(InetAddress remote) {
         if (epoll && remote instanceof Inet4Address) {
             return new EpollSocketChannel(InternetProtocolFamily.IPv4);
         }
@@ -59,7 +47,7 @@ final class SocketFactory {
     }
 
     @SuppressWarnings("deprecation")
-    ServerChannel listener(InetAddress bind) {
+    public ServerChannel listener(InetAddress bind) {
         if (epoll && bind instanceof Inet4Address) {
             return new EpollServerSocketChannel(InternetProtocolFamily.IPv4);
         }

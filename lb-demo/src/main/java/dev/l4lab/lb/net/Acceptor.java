@@ -1,4 +1,4 @@
-package dev.l4lab.lb.tcp;
+package dev.l4lab.lb.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
  * and removed per connection. When accept(2) fails (EMFILE: out of file descriptors) accepting pauses for a second
  * instead of spinning on the error.
  */
-final class Acceptor extends ChannelInboundHandlerAdapter {
+public final class Acceptor extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(Acceptor.class);
     private static final long PAUSE_AFTER_ERROR_MS = 1000;
@@ -23,7 +23,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     private final Consumer<Channel> accepted;
     private long pausedUntilNanos;
 
-    Acceptor(String frontend, Consumer<Channel> accepted) {
+    public Acceptor(String frontend, Consumer<Channel> accepted) {
         this.frontend = frontend;
         this.accepted = accepted;
     }
@@ -45,7 +45,7 @@ final class Acceptor extends ChannelInboundHandlerAdapter {
     }
 
     /** In the pause after an accept error (then nothing else may start accepting again). */
-    boolean pausedAfterError() {
+    public boolean pausedAfterError() {
         return pausedUntilNanos != 0 && System.nanoTime() - pausedUntilNanos < 0;
     }
 

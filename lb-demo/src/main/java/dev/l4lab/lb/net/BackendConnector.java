@@ -1,14 +1,14 @@
-package dev.l4lab.lb.tcp;
+package dev.l4lab.lb.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * Opens backend connections on one event loop. What Netty's {@code Bootstrap} does, without its per-connect
@@ -16,14 +16,14 @@ import java.net.InetSocketAddress;
  * (each one is a setsockopt(2) or none), register (inline, we are on the loop), connect. Names are resolved on
  * every connect through Vert.x's resolver, so docker service names that move are followed.
  */
-final class BackendConnector {
+public final class BackendConnector {
 
     private final EventLoop loop;
     private final SocketFactory sockets;
     private final AddressResolverGroup<InetSocketAddress> resolver;
     private final int connectTimeoutMs;
 
-    BackendConnector(EventLoop loop, SocketFactory sockets, AddressResolverGroup<InetSocketAddress> resolver,
+    public BackendConnector(EventLoop loop, SocketFactory sockets, AddressResolverGroup<InetSocketAddress> resolver,
             int connectTimeoutMs) {
         this.loop = loop;
         this.sockets = sockets;
@@ -31,18 +31,20 @@ final class BackendConnector {
         this.connectTimeoutMs = connectTimeoutMs;
     }
 
-    /** The handler is on the channel from its creation, so no event reaches the pipeline's tail. */
-    ChannelFuture connect(InetSocketAddress to, RelayBuffers buffers, ChannelHandler handler) {
+    /**
+     * @param setUp sets the caller's options and handlers before the channel is registered, so no event reaches
+     *              the pipeline's tail
+     */
+    public ChannelFuture connect(InetSocketAddress to, Consumer<Channel> setUp) {
         Channel ch = sockets.socket(to.isUnresolved() ? null : to.getAddress());
         ChannelConfig config = ch.config();
         config.setConnectTimeoutMillis(connectTimeoutMs);
-        SocketFactory.relayOptions(config, buffers);
         if (sockets.epoll()) {
             // Without it the handshake's final ACK can wait ~200 ms for data from us, and server-speaks-first
             // protocols (an echo greeting, SMTP) stall.
             config.setOption(EpollChannelOption.TCP_QUICKACK, true);
         }
-        ch.pipeline().addLast(SessionSide.NAME, handler);
+        setUp.accept(ch);
         ChannelFuture registered = loop.register(ch);
         if (registered.cause() != null) {
             ch.close();
