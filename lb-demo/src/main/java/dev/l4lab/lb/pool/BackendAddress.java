@@ -1,6 +1,9 @@
 package dev.l4lab.lb.pool;
 
 import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +67,19 @@ public record BackendAddress(String host, int port) {
             }
         }
         return host;
+    }
+
+    /** An IP literal as a resolved address, a name unresolved (the connector resolves it on every connect). */
+    public InetSocketAddress socketAddress() {
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(host);
+        if (ip != null) {
+            try {
+                return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+            } catch (UnknownHostException impossible) {
+                // a 4- or 16-byte array is always accepted
+            }
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.l4lab.lb.net.BackendConnector;
 import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.net.LoopConnections;
 import dev.l4lab.lb.pool.Backend;
-import dev.l4lab.lb.pool.BackendAddress;
 import dev.l4lab.lb.pool.Pool;
 import dev.l4lab.lb.pool.ProxyProtocolMode;
 import io.netty.buffer.ByteBuf;
@@ -15,11 +14,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -100,7 +96,7 @@ final class TcpSession {
         attempts++;
         ChannelFuture connect;
         try {
-            connect = connector.connect(socketAddress(b.address()), ch -> {
+            connect = connector.connect(b.address().socketAddress(), ch -> {
                 buffers.applyTo(ch.config());
                 ch.pipeline().addLast(SessionSide.NAME, new SessionSide(this, Side.SERVER));
             });
@@ -142,18 +138,6 @@ final class TcpSession {
      * IP literals go straight to the socket; names stay unresolved so Netty resolves them on every connect
      * through Vert.x's asynchronous, TTL-respecting resolver (docker service names that move are followed).
      */
-    private static InetSocketAddress socketAddress(BackendAddress a) {
-        byte[] ip = NetUtil.createByteArrayFromIpAddressString(a.host());
-        if (ip != null) {
-            try {
-                return new InetSocketAddress(InetAddress.getByAddress(ip), a.port());
-            } catch (UnknownHostException impossible) {
-                // a 4- or 16-byte array is always accepted
-            }
-        }
-        return InetSocketAddress.createUnresolved(a.host(), a.port());
-    }
-
     private void onConnected(Backend b, Channel s) {
         this.backend = b;
         this.server = s;
