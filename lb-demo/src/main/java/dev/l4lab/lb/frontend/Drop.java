@@ -22,7 +22,9 @@ public enum Drop {
     /** L7: the request's header block was not complete within request-header-timeout. */
     HEADER_TIMEOUT("header_timeout"),
     /** L7: no room for another backend connection (the frontend's descriptor budget). */
-    BACKEND_CONNECTIONS("backend_connections");
+    BACKEND_CONNECTIONS("backend_connections"),
+    /** L7: a request that cannot be framed safely (400: smuggling inputs, bad syntax, a head over its limits). */
+    BAD_REQUEST("bad_request");
 
     private final String reason;
 

@@ -1,6 +1,7 @@
 package dev.l4lab.lb.http;
 
-import io.vertx.core.MultiMap;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
@@ -12,10 +13,10 @@ import java.util.List;
  */
 public final class ForwardedHeaders {
 
-    public static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    public static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    public static final String X_FORWARDED_HOST = "X-Forwarded-Host";
-    public static final String FORWARDED = "Forwarded";
+    public static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    public static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    public static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
     private ForwardedHeaders() {
     }
@@ -26,7 +27,7 @@ public final class ForwardedHeaders {
      * @param proto "http" (we do not terminate TLS)
      * @param host the Host / :authority the client asked for, or null
      */
-    public static void apply(MultiMap headers, String clientIp, String proto, String host) {
+    public static void apply(HttpHeaders headers, String clientIp, String proto, String host) {
         headers.set(X_FORWARDED_FOR, append(headers.getAll(X_FORWARDED_FOR), clientIp));
         headers.set(X_FORWARDED_PROTO, proto);
         if (host != null && !host.isEmpty()) {
@@ -76,6 +77,9 @@ public final class ForwardedHeaders {
 
     /** Several header lines of a list header are one comma-separated list (RFC 9110 5.3). */
     private static String append(List<String> existing, String element) {
+        if (existing.isEmpty()) {
+            return element;
+        }
         StringBuilder b = new StringBuilder();
         for (String e : existing) {
             String t = e.trim();

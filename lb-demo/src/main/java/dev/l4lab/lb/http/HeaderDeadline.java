@@ -2,14 +2,12 @@ package dev.l4lab.lb.http;
 
 import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.FrontendStats;
+import dev.l4lab.lb.net.HalfClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.AttributeKey;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +18,14 @@ import java.util.concurrent.TimeUnit;
  * within request-header-timeout. The first request's clock starts at accept, a later one's at its first byte (the
  * wait between requests is the idle timeout's). At the deadline a client that sent part of a request gets 408 and
  * the connection closes; one that sent nothing is closed without an answer (HAProxy's http-ignore-probes), and both
- * are counted. The first handler of the pipeline, ahead of Vert.x's, so it sees the raw bytes.
+ * are counted. The first handler of the pipeline, so it sees the raw bytes (and counts them both ways, for the
+ * connection table).
  * <p>
- * After the 408 the connection closes the way nginx's lingering close does: FIN first, what the client still sends
+ * After the 408, and whenever the proxy ends a connection, it closes the way nginx's lingering close does: FIN first, what the client still sends
  * is read and dropped for {@link #LINGER_MS}, then close. Closing at once with unread input sends RST, and an RST
  * can destroy the 408 in the client's receive buffer before it is read.
  */
-final class HeaderDeadline extends ChannelInboundHandlerAdapter {
-
-    static final AttributeKey<HeaderDeadline> KEY = AttributeKey.valueOf("l4lab.header-deadline");
+final class HeaderDeadline extends ChannelDuplexHandler {
 
     private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 49\r\nConnection: close\r\n\r\n"
@@ -44,6 +41,8 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     private boolean bytesSeen;
     private boolean done;
     private boolean lingering;
+    long bytesIn;
+    long bytesOut;
 
     HeaderDeadline(long timeoutMs, FrontendStats stats) {
         this.timeoutMs = timeoutMs;
@@ -53,7 +52,6 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ctx.channel().attr(KEY).set(this);
         arm();
     }
 
@@ -70,6 +68,9 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf b) {
+            bytesIn += b.readableBytes();
+        }
         if (lingering) {
             ReferenceCountUtil.release(msg);
             return;
@@ -83,7 +84,15 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** A request's header block is in (Vert.x handed the request over). */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf b) {
+            bytesOut += b.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** A request's header block is in (the decoder handed the request over). */
     void headersComplete() {
         waiting = false;
         bytesSeen = false;
@@ -97,7 +106,7 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The connection speaks HTTP/2: its streams are not this handler's business any more. */
+    /** The connection speaks HTTP/2: its streams are not this handler's business any more (bytes still count). */
     void stop() {
         done = true;
         waiting = false;
@@ -117,19 +126,23 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
         }
         stats.drop(Drop.HEADER_TIMEOUT);
         if (bytesSeen) {
-            lingering = true;
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener((ChannelFutureListener) this::lingerThenClose);
+            ctx.write(Unpooled.wrappedBuffer(REQUEST_TIMEOUT), ctx.voidPromise());
+            lingeringClose();
         } else {
             ctx.close();
         }
     }
 
-    private void lingerThenClose(ChannelFuture written) {
-        if (!written.isSuccess() || !(written.channel() instanceof DuplexChannel duplex)) {
-            ctx.close();
+    /** FIN once what is written is out (in one segment with it), then drop input for LINGER_MS or until EOF. */
+    void lingeringClose() {
+        if (lingering) {
             return;
         }
-        duplex.shutdownOutput();
-        ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+        lingering = true;
+        done = true;
+        disarm();
+        HalfClose.coalesceWithFin(ctx.channel());
+        HalfClose.shutdownOutputAfterFlush(ctx.channel(),
+                () -> ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS));
     }
 }

@@ -1,16 +1,26 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.frontend.ConnectionsView;
 import dev.l4lab.lb.frontend.DeployedFrontend;
+import dev.l4lab.lb.frontend.HttpConnectionView;
 import dev.l4lab.lb.frontend.Protocol;
+import dev.l4lab.lb.net.AcceptBalancer;
+import dev.l4lab.lb.net.SharedListener;
+import dev.l4lab.lb.net.SocketFactory;
 import dev.l4lab.lb.pool.Pool;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An L7 HTTP frontend (HTTP/1.1 and h2c): one {@link HttpListener} per event loop sharing the port, each
- * balancing every request over the pool with Vert.x's reverse proxy. Stats: active = open client connections,
- * total = requests, no_backend = 503s.
+ * An L7 HTTP frontend (HTTP/1.1 and h2c): one {@link HttpListener} per event loop, all watching one listening
+ * socket as the TCP frontends do, each balancing every request (every h2c stream) over the pool. Stats:
+ * active = open client connections, total = requests, no_backend = 503s.
  *
  * <p>Descriptors: at most max-connections client connections (counted from accept, so silent and slow clients
  * count too; the one over is closed at once), and backend connections plus requests in flight stay under
@@ -19,15 +29,61 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpFrontend extends DeployedFrontend {
 
     private final HttpSettings settings;
+    private final SocketFactory sockets;
+    private final SharedListener listener;
+    private final AcceptBalancer balancer = new AcceptBalancer();
+    private final Set<ClientConnection> open = ConcurrentHashMap.newKeySet();
     private final HttpRequestMetrics.ForFrontend metrics;
     private final AtomicInteger backendConnections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, HttpSettings settings,
             HttpRequestMetrics metrics, int eventLoops) {
-        super(vertx, name, bindHost, port, pool, settings.maxConnections(), eventLoops, false);
+        this(vertx, SocketFactory.of(vertx), name, bindHost, port, pool, settings, metrics, eventLoops);
+    }
+
+    private HttpFrontend(Vertx vertx, SocketFactory sockets, String name, String bindHost, int port, Pool pool,
+            HttpSettings settings, HttpRequestMetrics metrics, int eventLoops) {
+        // Several loops can share the listening socket only on epoll (also for port 0: it is one socket).
+        super(vertx, name, bindHost, port, pool, settings.maxConnections(), sockets.epoll() ? eventLoops : 1, true);
         this.settings = settings;
+        this.sockets = sockets;
+        this.listener = new SharedListener(new InetSocketAddress(bindHost, port), sockets);
         this.metrics = metrics.forFrontend(name);
+    }
+
+    SocketFactory sockets() {
+        return sockets;
+    }
+
+    SharedListener listener() {
+        return listener;
+    }
+
+    AcceptBalancer balancer() {
+        return balancer;
+    }
+
+    void opened(ClientConnection c) {
+        open.add(c);
+    }
+
+    void closed(ClientConnection c) {
+        if (open.remove(c)) {
+            stats().active.decrementAndGet();
+        }
+    }
+
+    @Override
+    public ConnectionsView connections() {
+        List<HttpConnectionView> rows = new ArrayList<>(open.size());
+        open.forEach(c -> rows.add(c.view()));
+        return ConnectionsView.http(rows);
+    }
+
+    @Override
+    public List<Integer> connectionsPerLoop() {
+        return balancer.connectionsPerLoop();
     }
 
     @Override
@@ -38,10 +94,6 @@ public final class HttpFrontend extends DeployedFrontend {
     /** Counts a client connection if under max-connections; false means: close it. */
     boolean admit() {
         return stats().admit(settings.maxConnections());
-    }
-
-    void connectionClosed() {
-        stats().active.decrementAndGet();
     }
 
     /** A request may go to a backend: backend connections plus requests in flight stay under the limit. */

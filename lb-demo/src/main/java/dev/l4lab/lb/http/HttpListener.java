@@ -1,33 +1,33 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.net.BackendConnector;
+import dev.l4lab.lb.net.LoopConnections;
+import dev.l4lab.lb.net.LoopListener;
 import dev.l4lab.lb.vertx.VertxNetty;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyOptions;
-import java.util.concurrent.TimeUnit;
+import java.net.InetSocketAddress;
 
 /**
- * One event loop's share of an L7 frontend: an HTTP server (HTTP/1.1, h2c by upgrade or prior knowledge)
- * and its own keep-alive client pool to the backends, so a request never leaves its event loop. Every accepted
- * connection is counted against max-connections before a byte is read, and gets a {@link HeaderDeadline}.
+ * One event loop's share of an L7 frontend, on Netty's HTTP codec: accepts on the frontend's shared listening
+ * socket on this loop ({@link LoopListener}), and connects to the backends from the same loop through its own
+ * {@link BackendPool}, so a request never changes thread. Each client connection starts as HTTP/1.1; one that
+ * opens with the HTTP/2 preface becomes h2c ({@link Http2Setup}), each stream an exchange of its own. Every
+ * accepted connection is counted against max-connections before a byte is read, and gets a {@link HeaderDeadline}.
  */
 final class HttpListener extends AbstractVerticle {
 
-    /** Keep-alive connections per backend per event loop. */
-    private static final int POOL_PER_BACKEND = 512;
+    private static final long SWEEP_MS = 1000;
 
     private final HttpFrontend frontend;
-    private HttpServer server;
-    private HttpClient client;
+    private final LoopConnections<ClientConnection> local = new LoopConnections<>(this::rebalance);
+    private BackendPool backends;
+    private LoopListener listener;
 
     HttpListener(HttpFrontend frontend) {
         this.frontend = frontend;
@@ -36,69 +36,71 @@ final class HttpListener extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         HttpSettings settings = frontend.settings();
-        client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setKeepAliveTimeout(60)
-                        .setConnectTimeout(settings.connectTimeoutMs())
-                        .setTcpNoDelay(true)
-                        .setTcpQuickAck(true)
-                        .setDecompressionSupported(false))
-                .with(new PoolOptions().setHttp1MaxSize(POOL_PER_BACKEND).setMaxWaitQueueSize(4096))
-                .withConnectHandler(conn -> {
-                    frontend.backendConnectionOpened();
-                    conn.closeHandler(v -> frontend.backendConnectionClosed());
-                })
-                .build();
-        // WebSocket tunnelling bypasses the interceptors (no headers, no accounting): upgrades go through as
-        // plain requests instead (Upgrade is hop-by-hop), so the backend answers without switching protocols.
-        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-                .origin(new BackendOrigin(frontend, settings))
-                .addInterceptor(new ExchangeInterceptor(frontend));
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(frontend.bindHost())
-                .setPort(frontend.configuredPort())
-                .setHttp2ClearTextEnabled(true)
-                .setTcpNoDelay(true)
-                .setAcceptBacklog(1024)
-                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeoutMs()))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        server = VertxNetty.httpServer(vertx, options, this::accepted);
-        server.requestHandler(req -> {
-            headersIn(req);
-            proxy.handle(req);
-        });
-        server.listen().onSuccess(s -> {
-            frontend.bound(s.actualPort());
+        EventLoop loop = VertxNetty.eventLoop(context);
+        backends = new BackendPool(frontend, new BackendConnector(loop, frontend.sockets(),
+                VertxNetty.resolvers(vertx), settings.connectTimeoutMs()));
+        vertx.setPeriodic(SWEEP_MS, t -> backends.sweep());
+        listener = new LoopListener(frontend.name(), frontend.listener(), frontend.balancer(), loop, local::count,
+                this::accepted);
+        ChannelFuture listen = listener.attach();
+        if (listen.isSuccess()) {
+            frontend.bound(frontend.listener().port());
             started.complete();
-        }).onFailure(e -> started.fail(frontend.cannotListen(e)));
-    }
-
-    /** At accept, before Vert.x reads a byte: counted, or closed at the limit. */
-    private boolean accepted(Channel ch) {
-        if (!frontend.admit()) {
-            return false;
+        } else {
+            started.fail(frontend.cannotListen(listen.cause()));
         }
-        ch.closeFuture().addListener(f -> frontend.connectionClosed());
-        ch.pipeline().addLast(new HeaderDeadline(frontend.settings().headerTimeoutMs(), frontend.stats()));
-        return true;
     }
 
-    private static void headersIn(HttpServerRequest req) {
-        HeaderDeadline deadline = VertxNetty.channel(req.connection()).attr(HeaderDeadline.KEY).get();
-        if (deadline == null) {
+    private void accepted(Channel ch) {
+        if (!frontend.admit()) {
+            ch.close();
             return;
         }
-        if (req.version() == HttpVersion.HTTP_2) {
-            deadline.stop();
-        } else {
-            deadline.headersComplete();
-            req.response().endHandler(v -> deadline.exchangeEnded());
+        HttpLimits.applyTo(ch.config());
+        HeaderDeadline deadline = new HeaderDeadline(frontend.settings().headerTimeoutMs(), frontend.stats());
+        ClientConnection client = new ClientConnection(frontend, backends, new RequestDecoder(),
+                new ResponseEncoder(), deadline, (InetSocketAddress) ch.remoteAddress());
+        local.add(client);
+        frontend.opened(client);
+        ch.closeFuture().addListener(f -> {
+            local.remove(client);
+            frontend.closed(client);
+        });
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("wire", deadline);
+        p.addLast("h2c", new H2cPreface(ctx -> toHttp2(ctx, client, deadline)));
+        p.addLast("decoder", client.decoder());
+        p.addLast("encoder", client.encoder());
+        p.addLast("client", client);
+    }
+
+    private void toHttp2(ChannelHandlerContext ctx, ClientConnection http1, HeaderDeadline deadline) {
+        deadline.stop();
+        ChannelPipeline p = ctx.pipeline();
+        p.remove("decoder");
+        p.remove("encoder");
+        http1.becameHttp2();
+        p.remove("client");
+        Http2Setup.install(p, frontend, backends, http1);
+    }
+
+    private void rebalance() {
+        if (listener != null) {
+            listener.rebalance();
         }
     }
 
     @Override
-    public void stop() {
-        client.close();
+    public void stop(Promise<Void> stopped) {
+        if (listener == null) {
+            stopped.complete();
+            return;
+        }
+        listener.detach(() -> {
+            for (ClientConnection c : local.snapshot()) {
+                c.close();
+            }
+            backends.closeAll();
+        }, stopped::complete);
     }
 }

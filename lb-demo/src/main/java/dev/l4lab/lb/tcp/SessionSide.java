@@ -1,5 +1,6 @@
 package dev.l4lab.lb.tcp;
 
+import dev.l4lab.lb.net.HalfClose;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;

@@ -4,6 +4,7 @@ import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.TcpConnectionView;
 import dev.l4lab.lb.net.BackendConnector;
 import dev.l4lab.lb.net.ConnectFailure;
+import dev.l4lab.lb.net.HalfClose;
 import dev.l4lab.lb.net.LoopConnections;
 import dev.l4lab.lb.pool.Backend;
 import dev.l4lab.lb.pool.Pool;

@@ -1,4 +1,4 @@
-package dev.l4lab.lb.tcp;
+package dev.l4lab.lb.net;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -15,12 +15,12 @@ import java.io.IOException;
  * TCP half-close on Netty: with ALLOW_HALF_CLOSURE a peer's FIN arrives as a {@link ChannelInputShutdownEvent}
  * instead of closing the socket, and shutdown(SHUT_WR) sends our FIN while reading goes on.
  */
-final class HalfClose {
+public final class HalfClose {
 
     private HalfClose() {
     }
 
-    static boolean isFin(Object event) {
+    public static boolean isFin(Object event) {
         return event instanceof ChannelInputShutdownEvent;
     }
 
@@ -29,7 +29,7 @@ final class HalfClose {
      * holds them until the FIN pushes both (HAProxy does the same with MSG_MORE before shutdown). For a short
      * response that is one packet, one wake-up and one ACK fewer for the client.
      */
-    static void coalesceWithFin(Channel ch) {
+    public static void coalesceWithFin(Channel ch) {
         ChannelOutboundBuffer unflushed = ch.unsafe().outboundBuffer();
         if (ch instanceof EpollSocketChannel && ch.isActive() && unflushed != null
                 && unflushed.totalPendingWriteBytes() > 0) {
@@ -38,7 +38,7 @@ final class HalfClose {
     }
 
     /** Sends FIN after everything written so far has been flushed. */
-    static void shutdownOutputAfterFlush(Channel ch, Runnable then) {
+    public static void shutdownOutputAfterFlush(Channel ch, Runnable then) {
         afterFlush(ch, () -> shutdownOutput(ch, then));
     }
 
@@ -46,7 +46,7 @@ final class HalfClose {
      * Runs {@code then} once everything written so far is in the kernel: at once when the flush wrote it all
      * (the usual case, and no promise is allocated), else when an empty write queued behind it completes.
      */
-    static void afterFlush(Channel ch, Runnable then) {
+    public static void afterFlush(Channel ch, Runnable then) {
         ch.flush();
         ChannelOutboundBuffer pending = ch.unsafe().outboundBuffer();
         if (pending == null || pending.isEmpty()) {

@@ -1,0 +1,405 @@
+package dev.l4lab.lb.http;
+
+import dev.l4lab.lb.frontend.Drop;
+import dev.l4lab.lb.frontend.HttpConnectionView;
+import dev.l4lab.lb.pool.Backend;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The last handler of a client connection (HTTP/1.1), or of one HTTP/2 stream: takes requests one at a time and
+ * runs an {@link Exchange} for each. Between exchanges of a kept-alive connection the idle timeout runs; during
+ * one, the backend's silence is timed (request-timeout). Event-loop confined.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private final HttpFrontend frontend;
+    private final BackendPool backends;
+    private final RequestDecoder decoder;
+    private final ResponseEncoder encoder;
+    private final HeaderDeadline deadline;
+    private final String clientIp;
+    private final int clientPort;
+    private final ClientConnection parent;
+    private final LoopTimer timer;
+    private final long openedMillis = System.currentTimeMillis();
+    private Channel ch;
+    private volatile String protocol = "HTTP/1.1";
+    private Exchange ex;
+    /** Between a request's head and its last content. */
+    private boolean requestOpen;
+    private boolean closing;
+    private boolean readsPaused;
+    private volatile long requests;
+
+    /** A client connection, HTTP/1.1 until it turns out to be h2c. */
+    ClientConnection(HttpFrontend frontend, BackendPool backends, RequestDecoder decoder, ResponseEncoder encoder,
+            HeaderDeadline deadline, InetSocketAddress client) {
+        this.frontend = frontend;
+        this.backends = backends;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.deadline = deadline;
+        this.clientIp = client.getAddress().getHostAddress();
+        this.clientPort = client.getPort();
+        this.parent = null;
+        this.timer = new LoopTimer(this::timerFired);
+    }
+
+    /** One HTTP/2 stream of {@code parent} (a stream carries one request; its framing is the connection's). */
+    ClientConnection(ClientConnection parent) {
+        this.frontend = parent.frontend;
+        this.backends = parent.backends;
+        this.decoder = null;
+        this.encoder = null;
+        this.deadline = null;
+        this.clientIp = parent.clientIp;
+        this.clientPort = parent.clientPort;
+        this.parent = parent;
+        this.timer = new LoopTimer(this::timerFired);
+    }
+
+    RequestDecoder decoder() {
+        return decoder;
+    }
+
+    ResponseEncoder encoder() {
+        return encoder;
+    }
+
+    /** The connection now speaks h2c: this handler leaves the pipeline, and stays the connection's record. */
+    void becameHttp2() {
+        protocol = "h2c";
+        timer.cancel();
+    }
+
+    void close() {
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** The row of GET /connections (read from another thread: a snapshot, not a transaction). */
+    HttpConnectionView view() {
+        Exchange e = ex;
+        Backend b = e == null ? null : e.backend();
+        String state = e == null ? "idle" : e.state();
+        long in = deadline == null ? 0 : deadline.bytesIn;
+        long out = deadline == null ? 0 : deadline.bytesOut;
+        return new HttpConnectionView(clientAddress(), frontend.name(), protocol, b == null ? null : b.name(),
+                protocol.equals("h2c") ? "streams" : state, requests, in, out,
+                System.currentTimeMillis() - openedMillis);
+    }
+
+    private String clientAddress() {
+        return clientIp + ":" + clientPort;
+    }
+
+    HttpFrontend frontend() {
+        return frontend;
+    }
+
+    BackendPool backends() {
+        return backends;
+    }
+
+    String clientIp() {
+        return clientIp;
+    }
+
+    long requests() {
+        return requests;
+    }
+
+    /** The exchange in progress, or null. */
+    Exchange current() {
+        return ex;
+    }
+
+    private boolean stream() {
+        return decoder == null;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ch = ctx.channel();
+        if (!stream()) {
+            timer.arm(ch.eventLoop(), frontend.settings().idleTimeoutMs());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest full) {
+            // an HTTP/2 request that ended with its HEADERS frame: a head and its (empty) last piece, as HTTP/1 has
+            HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            head.setDecoderResult(full.decoderResult());
+            request(head);
+            content(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            return;
+        }
+        if (msg instanceof HttpRequest req) {
+            request(req);
+        }
+        if (msg instanceof HttpContent piece) {
+            content(piece);
+        } else if (!(msg instanceof HttpObject)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void request(HttpRequest req) {
+        requestOpen = true;
+        if (deadline != null) {
+            deadline.headersComplete();
+        }
+        if (ex != null || closing) {
+            return; // a second request on one HTTP/2 stream; its content is dropped with it
+        }
+        if (req.decoderResult().isFailure()) {
+            frontend.stats().drop(Drop.BAD_REQUEST);
+            writeError(400, "bad request: " + req.decoderResult().cause().getMessage(), true);
+            closeAfterWrites();
+            return;
+        }
+        if (req.method() == HttpMethod.CONNECT) {
+            writeError(501, "CONNECT is not proxied by this L7 frontend (use an L4 frontend for tunnels)", true);
+            closeAfterWrites();
+            return;
+        }
+        if (encoder != null) {
+            encoder.answering(req.method() == HttpMethod.HEAD);
+        }
+        ex = new Exchange(this, req, clientIp);
+        timer.arm(ch.eventLoop(), frontend.settings().requestTimeoutMs());
+        ex.start();
+    }
+
+    private void content(HttpContent piece) {
+        boolean last = piece instanceof LastHttpContent;
+        Exchange e = ex;
+        if (e != null && requestOpen && !e.finished()) {
+            e.requestContent(piece);
+        } else {
+            ReferenceCountUtil.release(piece);
+        }
+        if (last) {
+            requestOpen = false;
+            if (ex == null) {
+                nextRequest();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ex != null) {
+            ex.flushToBackend();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ex != null) {
+            ex.clientWritable(ch.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        timer.cancel();
+        if (ex != null) {
+            ex.clientGone();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // resets and the like: the connection is gone, channelInactive cleans up
+        ctx.close();
+    }
+
+    /** The exchange is waiting for its backend: the request-timeout clock runs from now. */
+    void awaitBackend(Exchange e) {
+        timer.arm(ch.eventLoop(), frontend.settings().requestTimeoutMs());
+    }
+
+    private void timerFired() {
+        if (closing) {
+            return;
+        }
+        if (ex == null) {
+            if (!stream()) {
+                ch.close(); // idle keep-alive connection
+            }
+            return;
+        }
+        // Waiting for a client that does not read is not the backend's silence: that wait is the idle timeout's.
+        boolean onClient = ex.waitingForClient();
+        long since = System.nanoTime() - (onClient ? ex.lastClientProgressNanos : ex.lastBackendActivityNanos);
+        long timeoutNanos = (onClient ? frontend.settings().idleTimeoutMs() : frontend.settings().requestTimeoutMs())
+                * 1_000_000L;
+        if (since < timeoutNanos) {
+            timer.arm(ch.eventLoop(), (timeoutNanos - since) / 1_000_000L + 1);
+        } else if (onClient) {
+            ex.clientGone();
+            ch.close();
+        } else {
+            ex.timedOut();
+        }
+    }
+
+    void pauseReads(boolean pause) {
+        if (pause != readsPaused) {
+            readsPaused = pause;
+            ch.config().setAutoRead(!pause);
+        }
+    }
+
+    boolean writable() {
+        return ch.isWritable();
+    }
+
+    void writeResponse(HttpObject msg) {
+        ch.write(msg, ch.voidPromise());
+    }
+
+    void flush() {
+        ch.flush();
+    }
+
+    /** Drops the Host-from-:authority and other extension fields Netty's HTTP/2 conversion adds. */
+    void stripStreamHeaders(HttpHeaders headers) {
+        if (stream()) {
+            headers.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+            headers.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
+            headers.remove(HttpConversionUtil.ExtensionHeaderNames.PATH.text());
+            headers.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text());
+            headers.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
+        }
+    }
+
+    /** The sticky cookie on a response from a backend other than the one the cookie named. */
+    void stickTo(Exchange e, HttpResponse r) {
+        frontend.settings().stickyCookie().ifPresent(name -> {
+            String b = e.backend().name();
+            if (!b.equals(e.cookieBackend())) {
+                DefaultCookie c = new DefaultCookie(name, b);
+                c.setPath("/");
+                c.setHttpOnly(true);
+                r.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.LAX.encode(c));
+            }
+        });
+    }
+
+    /** This hop's Connection field: HTTP/1.1 keeps alive unless told, HTTP/1.0 closes unless told. */
+    void connectionHeader(HttpResponse r, boolean http10, boolean close) {
+        if (stream()) {
+            return;
+        }
+        if (close) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /** A response of ours: the status and a line of text naming the backend and the reason. */
+    void writeError(int status, String message, boolean close) {
+        byte[] text = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuf body = Unpooled.wrappedBuffer(text);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                body);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
+        if (close && !stream()) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ch.write(r, ch.voidPromise());
+    }
+
+    /** Called once per exchange, when it is over for the client. */
+    void exchangeEnded(Exchange e, boolean close) {
+        if (e != ex) {
+            return;
+        }
+        ex = null;
+        requests++;
+        if (parent != null) {
+            parent.requests++;
+        }
+        if (closing) {
+            return;
+        }
+        if (stream()) {
+            ch.flush();
+            return;
+        }
+        if (close) {
+            closeAfterWrites();
+            return;
+        }
+        ch.flush();
+        pauseReads(false);
+        timer.arm(ch.eventLoop(), frontend.settings().idleTimeoutMs());
+        if (!requestOpen) {
+            nextRequest();
+        }
+        // else: the rest of this request's body is read and dropped first (content), then the next request
+    }
+
+    private void nextRequest() {
+        if (closing || stream()) {
+            return;
+        }
+        deadline.exchangeEnded();
+        decoder.resume();
+    }
+
+    /** FIN after what is written, then what the client still sends is dropped (an HTTP/2 stream just ends). */
+    private void closeAfterWrites() {
+        closing = true;
+        timer.cancel();
+        if (stream()) {
+            ch.flush();
+        } else {
+            deadline.lingeringClose();
+        }
+    }
+
+    /** A response broken off mid-body: the client must see the connection end (an HTTP/2 stream gets RST_STREAM). */
+    void abortConnection() {
+        closing = true;
+        timer.cancel();
+        ch.close();
+    }
+}
