@@ -46,7 +46,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final String clientIp;
     private final int clientPort;
     private final ClientConnection parent;
-    private final LoopTimer timer;
+    private final LoopClock clock;
+    /** System.nanoTime() after which {@link #deadlinePassed} runs, or 0: none. */
+    private long deadlineNanos;
     private final long openedMillis = System.currentTimeMillis();
     private Channel ch;
     private volatile String protocol = "HTTP/1.1";
@@ -58,8 +60,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private volatile long requests;
 
     /** A client connection, HTTP/1.1 until it turns out to be h2c. */
-    ClientConnection(HttpFrontend frontend, BackendPool backends, RequestDecoder decoder, ResponseEncoder encoder,
-            HeaderDeadline deadline, InetSocketAddress client) {
+    ClientConnection(HttpFrontend frontend, BackendPool backends, LoopClock clock, RequestDecoder decoder,
+            ResponseEncoder encoder, HeaderDeadline deadline, InetSocketAddress client) {
         this.frontend = frontend;
         this.backends = backends;
         this.decoder = decoder;
@@ -68,7 +70,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.clientIp = client.getAddress().getHostAddress();
         this.clientPort = client.getPort();
         this.parent = null;
-        this.timer = new LoopTimer(this::timerFired);
+        this.clock = clock;
     }
 
     /** One HTTP/2 stream of {@code parent} (a stream carries one request; its framing is the connection's). */
@@ -81,7 +83,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.clientIp = parent.clientIp;
         this.clientPort = parent.clientPort;
         this.parent = parent;
-        this.timer = new LoopTimer(this::timerFired);
+        this.clock = parent.clock;
     }
 
     RequestDecoder decoder() {
@@ -95,7 +97,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The connection now speaks h2c: this handler leaves the pipeline, and stays the connection's record. */
     void becameHttp2() {
         protocol = "h2c";
-        timer.cancel();
+        clock.unwatch(this);
     }
 
     void close() {
@@ -148,8 +150,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ch = ctx.channel();
+        clock.watch(this);
         if (!stream()) {
-            timer.arm(ch.eventLoop(), frontend.settings().idleTimeoutMs());
+            deadlineIn(frontend.settings().idleTimeoutMs());
         }
     }
 
@@ -196,7 +199,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             encoder.answering(req.method() == HttpMethod.HEAD);
         }
         ex = new Exchange(this, req, clientIp);
-        timer.arm(ch.eventLoop(), frontend.settings().requestTimeoutMs());
+        deadlineNanos = 0; // the exchange's clock is the backend's silence, see deadlinePassed
         ex.start();
     }
 
@@ -235,7 +238,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        timer.cancel();
+        clock.unwatch(this);
         if (ex != null) {
             ex.clientGone();
         }
@@ -248,34 +251,34 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** The exchange is waiting for its backend: the request-timeout clock runs from now. */
-    void awaitBackend(Exchange e) {
-        timer.arm(ch.eventLoop(), frontend.settings().requestTimeoutMs());
+    private void deadlineIn(long ms) {
+        deadlineNanos = System.nanoTime() + ms * 1_000_000L;
+        if (deadlineNanos == 0) {
+            deadlineNanos = 1;
+        }
     }
 
-    private void timerFired() {
+    /** From the loop's clock. Between requests: the idle timeout; in an exchange: see {@link Exchange#overdue}. */
+    void checkDeadline(long now) {
         if (closing) {
             return;
         }
-        if (ex == null) {
+        if (ex != null) {
+            ex.checkTimeouts(now);
+        } else if (deadlineNanos != 0 && now - deadlineNanos > 0) {
+            deadlineNanos = 0;
             if (!stream()) {
                 ch.close(); // idle keep-alive connection
             }
-            return;
         }
-        // Waiting for a client that does not read is not the backend's silence: that wait is the idle timeout's.
-        boolean onClient = ex.waitingForClient();
-        long since = System.nanoTime() - (onClient ? ex.lastClientProgressNanos : ex.lastBackendActivityNanos);
-        long timeoutNanos = (onClient ? frontend.settings().idleTimeoutMs() : frontend.settings().requestTimeoutMs())
-                * 1_000_000L;
-        if (since < timeoutNanos) {
-            timer.arm(ch.eventLoop(), (timeoutNanos - since) / 1_000_000L + 1);
-        } else if (onClient) {
+    }
+
+    /** A client that does not take its response for the idle timeout: the exchange is given up. */
+    void clientStalled() {
+        if (ex != null) {
             ex.clientGone();
-            ch.close();
-        } else {
-            ex.timedOut();
         }
+        ch.close();
     }
 
     void pauseReads(boolean pause) {
@@ -370,7 +373,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         ch.flush();
         pauseReads(false);
-        timer.arm(ch.eventLoop(), frontend.settings().idleTimeoutMs());
+        deadlineIn(frontend.settings().idleTimeoutMs());
         if (!requestOpen) {
             nextRequest();
         }
@@ -388,7 +391,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** FIN after what is written, then what the client still sends is dropped (an HTTP/2 stream just ends). */
     private void closeAfterWrites() {
         closing = true;
-        timer.cancel();
         if (stream()) {
             ch.flush();
         } else {
@@ -399,7 +401,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** A response broken off mid-body: the client must see the connection end (an HTTP/2 stream gets RST_STREAM). */
     void abortConnection() {
         closing = true;
-        timer.cancel();
         ch.close();
     }
 }

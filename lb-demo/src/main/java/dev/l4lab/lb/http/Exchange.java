@@ -52,6 +52,8 @@ final class Exchange {
     private boolean responseStarted;
     private boolean finished;
     private boolean closeClientAfter;
+    /** Sent again on a new connection: the request's (empty) end went with the first attempt. */
+    private boolean replaying;
     private int status;
     long lastBackendActivityNanos;
     long lastClientProgressNanos;
@@ -61,6 +63,7 @@ final class Exchange {
     Exchange(ClientConnection client, HttpRequest request, String clientIp) {
         this.client = client;
         this.frontend = client.frontend();
+        this.lastBackendActivityNanos = startNanos; // the connect's own timeout runs within this one
         this.request = request;
         HttpMethod m = request.method();
         this.idempotent = IDEMPOTENT.contains(m);
@@ -167,9 +170,11 @@ final class Exchange {
         for (HttpContent piece; (piece = held.poll()) != null; ) {
             c.write(piece);
         }
+        if (replaying) {
+            c.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
         c.flush();
         client.pauseReads(!c.writable());
-        client.awaitBackend(this);
     }
 
     void connectFailed(Backend b, Throwable err) {
@@ -316,6 +321,7 @@ final class Exchange {
             client.backends().release(c, false);
             if (stale && !responseStarted && idempotent && !requestBodySeen && requestDone) {
                 // a kept-alive connection the backend had closed meanwhile: nothing was processed, send again
+                replaying = true;
                 client.pauseReads(true);
                 client.backends().connect(backend, this);
                 return;
@@ -329,8 +335,26 @@ final class Exchange {
                 : ProxyError.classify(cause, backend == null ? null : backend.name(), 0));
     }
 
+    /**
+     * From the loop's clock: no byte from the backend for request-timeout (HAProxy's timeout server) fails the
+     * exchange; waiting for a client that does not read is not the backend's silence, that wait is the idle
+     * timeout's.
+     */
+    void checkTimeouts(long now) {
+        if (finished) {
+            return;
+        }
+        if (waitingForClient()) {
+            if (now - lastClientProgressNanos > frontend.settings().idleTimeoutMs() * 1_000_000L) {
+                client.clientStalled();
+            }
+        } else if (now - lastBackendActivityNanos > frontend.settings().requestTimeoutMs() * 1_000_000L) {
+            timedOut();
+        }
+    }
+
     /** No byte from the backend for request-timeout. */
-    void timedOut() {
+    private void timedOut() {
         if (finished) {
             return;
         }

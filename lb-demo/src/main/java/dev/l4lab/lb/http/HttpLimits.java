@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
  * the HTTP/2 streams of a connection. The resource plan multiplies them by the connection limit
  * ({@code dev.l4lab.lb.limits.Cost}).
  */
-final class HttpLimits {
+public final class HttpLimits {
 
     /** Request line (414 beyond it). */
     static final int MAX_REQUEST_LINE = 8 * 1024;
@@ -20,13 +20,13 @@ final class HttpLimits {
     /** One read from a socket, and so one piece of a body in flight. */
     static final int MAX_READ = 16 * 1024;
     /** A socket's write queue: reading the other side pauses above the high mark, resumes below the low one. */
-    static final WriteBufferWaterMark WRITE_QUEUE = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    static final WriteBufferWaterMark WRITE_QUEUE = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
     /** A pipelined next request, held unread while the current one is answered; reading pauses beyond it. */
     static final int PIPELINED = 16 * 1024;
     /** Concurrent HTTP/2 streams per client connection (SETTINGS_MAX_CONCURRENT_STREAMS). */
-    static final int H2_STREAMS = 32;
+    static final int H2_STREAMS = 16;
     /** HTTP/2 flow-control window per stream (SETTINGS_INITIAL_WINDOW_SIZE): request body bytes a stream holds. */
-    static final int H2_WINDOW = 64 * 1024;
+    static final int H2_WINDOW = 16 * 1024;
     /** Idle kept-alive backend connections per backend per event loop. */
     static final int POOL_IDLE_PER_BACKEND = 128;
     /** An idle kept-alive backend connection is closed after this. */
@@ -39,8 +39,12 @@ final class HttpLimits {
     private HttpLimits() {
     }
 
-    /** The most one client connection and its backend connection hold: two write queues, reads, the heads. */
-    static long bytesPerExchange() {
+    /**
+     * The most one exchange holds: the client's and the backend's write queue and one read each, both heads, and a
+     * pipelined next request. An h2c stream is an exchange too: each is admitted against the same budget as a request
+     * in flight, and its request body is held to the flow-control window.
+     */
+    public static long bytesPerExchange() {
         return 2L * (WRITE_QUEUE.high() + MAX_READ) + 2L * (MAX_REQUEST_LINE + MAX_HEADER_BLOCK) + PIPELINED;
     }
 

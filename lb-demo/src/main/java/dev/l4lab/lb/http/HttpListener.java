@@ -26,6 +26,7 @@ final class HttpListener extends AbstractVerticle {
 
     private final HttpFrontend frontend;
     private final LoopConnections<ClientConnection> local = new LoopConnections<>(this::rebalance);
+    private final LoopClock clock = new LoopClock();
     private BackendPool backends;
     private LoopListener listener;
 
@@ -40,6 +41,7 @@ final class HttpListener extends AbstractVerticle {
         backends = new BackendPool(frontend, new BackendConnector(loop, frontend.sockets(),
                 VertxNetty.resolvers(vertx), settings.connectTimeoutMs()));
         vertx.setPeriodic(SWEEP_MS, t -> backends.sweep());
+        vertx.setPeriodic(LoopClock.TICK_MS, t -> clock.tick());
         listener = new LoopListener(frontend.name(), frontend.listener(), frontend.balancer(), loop, local::count,
                 this::accepted);
         ChannelFuture listen = listener.attach();
@@ -58,7 +60,7 @@ final class HttpListener extends AbstractVerticle {
         }
         HttpLimits.applyTo(ch.config());
         HeaderDeadline deadline = new HeaderDeadline(frontend.settings().headerTimeoutMs(), frontend.stats());
-        ClientConnection client = new ClientConnection(frontend, backends, new RequestDecoder(),
+        ClientConnection client = new ClientConnection(frontend, backends, clock, new RequestDecoder(),
                 new ResponseEncoder(), deadline, (InetSocketAddress) ch.remoteAddress());
         local.add(client);
         frontend.opened(client);
