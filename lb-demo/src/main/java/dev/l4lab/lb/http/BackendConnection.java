@@ -51,6 +51,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         answered = false;
     }
 
+    /** No exchange's any more (it is being closed): its last events concern nobody. */
+    void forget() {
+        ex = null;
+    }
+
     /** Back in the pool: the next exchange that takes it is on a reused connection. */
     void idle() {
         ex = null;

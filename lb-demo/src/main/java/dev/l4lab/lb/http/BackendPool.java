@@ -101,6 +101,7 @@ final class BackendPool {
     }
 
     private void close(BackendConnection c) {
+        c.forget();
         closed(c);
         if (c.channel() != null) {
             c.channel().close();
