@@ -263,6 +263,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
+        if (deadline != null) {
+            deadline.check(now);
+        }
         if (ex != null) {
             ex.checkTimeouts(now);
         } else if (deadlineNanos != 0 && now - deadlineNanos > 0) {

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -21,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * are counted. The first handler of the pipeline, so it sees the raw bytes (and counts them both ways, for the
  * connection table).
  * <p>
- * After the 408, and whenever the proxy ends a connection, it closes the way nginx's lingering close does: FIN first, what the client still sends
- * is read and dropped for {@link #LINGER_MS}, then close. Closing at once with unread input sends RST, and an RST
+ * After the 408, and whenever the proxy ends a connection, it closes the way nginx's lingering close does: FIN
+ * first, what the client still sends is read and dropped for {@link #LINGER_MS}, then close. Closing at once with unread input sends RST, and an RST
  * can destroy the 408 in the client's receive buffer before it is read.
  */
 final class HeaderDeadline extends ChannelDuplexHandler {
@@ -36,7 +35,8 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     private final long timeoutMs;
     private final FrontendStats stats;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
+    /** System.nanoTime() at which the header block must be in, or 0: not waiting for one. */
+    private long expiresAtNanos;
     private boolean waiting = true;
     private boolean bytesSeen;
     private boolean done;
@@ -56,13 +56,18 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     }
 
     private void arm() {
-        timer = ctx.executor().schedule(this::expired, timeoutMs, TimeUnit.MILLISECONDS);
+        long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        expiresAtNanos = at == 0 ? 1 : at;
     }
 
     private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        expiresAtNanos = 0;
+    }
+
+    /** From the loop's clock ({@link LoopClock}), which checks every connection's deadlines. */
+    void check(long now) {
+        if (expiresAtNanos != 0 && now - expiresAtNanos >= 0) {
+            expired();
         }
     }
 
@@ -77,7 +82,7 @@ final class HeaderDeadline extends ChannelDuplexHandler {
         }
         if (waiting && !bytesSeen && msg instanceof ByteBuf buf && buf.isReadable()) {
             bytesSeen = true;
-            if (timer == null) {
+            if (expiresAtNanos == 0) {
                 arm();
             }
         }
@@ -120,7 +125,7 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     }
 
     private void expired() {
-        timer = null;
+        expiresAtNanos = 0;
         if (!waiting || !ctx.channel().isActive()) {
             return;
         }
