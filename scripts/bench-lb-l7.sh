@@ -47,7 +47,7 @@ BODY_SINK=28403    # bench/tools/body-sink.py behind the backend's /upload: hash
 HAPROXY=28412      # HAProxy mode http
 NGINX_PROXY=28422  # nginx proxy_pass
 LB_L7=28432        # lb-demo L7 frontend
-LB_ADMIN=28480     # lb-demo admin API; its L4 frontends go to 28441-28444 (unused here)
+LB_ADMIN=28480     # lb-demo admin API; its L4 frontends go to 28441-28444 (unused here; 28445: the UDP pool's address)
 
 # Large-body check: one full-speed transfer each way, then LARGE_CLIENTS at once, each read (or sent) at a
 # limited rate, so lb-demo holds the transfers open for seconds: without backpressure it would buffer what the
@@ -107,6 +107,7 @@ nginx_conf() {
 mkdir -p "$work/files"
 head -c "$BIG_RESPONSE" /dev/urandom > "$work/files/big.bin"
 head -c "$BIG_REQUEST" /dev/urandom > "$work/request.bin"
+chmod a+rx "$work" "$work/files" && chmod a+r "$work/files/big.bin"  # nginx's workers may run as nobody
 
 log "starting the backend: nginx :$BACKEND (1 worker; /big.bin 16 MiB, /upload to the body sink :$BODY_SINK)"
 python3 bench/tools/body-sink.py $BODY_SINK > "$work/body-sink.log" 2>&1 &
@@ -114,7 +115,8 @@ pids+=($!)
 nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND; client_max_body_size 4m;
     location / { return 200 \"ok\n\"; }
     location = /big.bin { root $work/files; }
-    location = /upload { proxy_pass http://127.0.0.1:$BODY_SINK; } }"
+    location = /upload { client_body_buffer_size 64k; proxy_request_buffering off;
+      proxy_http_version 1.1; proxy_pass http://127.0.0.1:$BODY_SINK; } }"
 
 log "starting nginx proxy_pass :$NGINX_PROXY (2 workers, upstream keepalive 64)"
 nginx_conf proxy 2 "upstream be { server 127.0.0.1:$BACKEND; keepalive 64; keepalive_requests 1000000; }
@@ -155,7 +157,7 @@ java ${BENCH_JAVA_OPTS:--Xms256m -Xmx512m} \
   -Dlb.frontends.echo.bind=127.0.0.1 -Dlb.frontends.echo.port=28441 \
   -Dlb.pools.echo.backends=127.0.0.1:$BACKEND -Dlb.pools.echo.health.type=none \
   -Dlb.frontends.echo-udp.bind=127.0.0.1 -Dlb.frontends.echo-udp.port=28442 \
-  -Dlb.pools.echo-udp.backends=127.0.0.1:28442 -Dlb.pools.echo-udp.health.type=none \
+  -Dlb.pools.echo-udp.backends=127.0.0.1:28445 -Dlb.pools.echo-udp.health.type=none \
   -Dlb.frontends.echo-http.bind=127.0.0.1 -Dlb.frontends.echo-http.port=28443 \
   -Dlb.frontends.echo-http-proxied.bind=127.0.0.1 -Dlb.frontends.echo-http-proxied.port=28444 \
   -Dlb.pools.echo-http-proxied.backends=127.0.0.1:$BACKEND -Dlb.pools.echo-http-proxied.health.type=none \
@@ -166,7 +168,9 @@ pids+=("$lb_pid")
 for i in $(seq 1 60); do
   curl -fs -m 2 "http://127.0.0.1:$LB_ADMIN/q/health/ready" > /dev/null 2>&1 && break
   sleep 0.5
-  [ "$i" = 60 ] && { tail -20 "$work/lb-demo.log" >&2; die "lb-demo did not become ready"; }
+  if [ "$i" = 60 ] || ! kill -0 "$lb_pid" 2>/dev/null; then
+    grep -m3 -E "Caused by|cannot listen|Failed to start|ERROR" "$work/lb-demo.log" >&2; die "lb-demo did not become ready"
+  fi
 done
 for p in $BACKEND $HAPROXY $NGINX_PROXY $LB_L7; do
   curl -fs -m 5 "http://127.0.0.1:$p/" > /dev/null || die "nothing answers on 127.0.0.1:$p"
@@ -203,8 +207,8 @@ large_body_check() {
   peak=$(cat "$work/rss-peak")
   after=$(rss_kib)
   local resp_ok=0 req_ok=0
-  for f in "$work"/resp-*.bin; do [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$want_resp" ] && resp_ok=$((resp_ok + 1)); done
-  for f in "$work"/req-*.txt; do [ "$(cat "$f")" = "$want_req $BIG_REQUEST" ] && req_ok=$((req_ok + 1)); done
+  for f in "$work"/resp-*.bin; do [ -f "$f" ] && [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$want_resp" ] && resp_ok=$((resp_ok + 1)); done
+  for f in "$work"/req-*.txt; do [ -f "$f" ] && [ "$(cat "$f")" = "$want_req $BIG_REQUEST" ] && req_ok=$((req_ok + 1)); done
   echo
   echo "Large bodies through lb-demo L7 (sha256 of every body compared; RSS from /proc/PID/status, sampled every 0.2 s):"
   echo
