@@ -60,7 +60,7 @@ SLOW_SEND_RATE=256K    # per client: 1 MiB in about 4 s
 
 runs_total=$((ROUNDS * 2 * 4))
 if $LARGE_BODY_ONLY; then
-  estimate=20; plan="start-up ~15 s, large-body check ~20 s"
+  estimate=25; plan="start-up ~15 s, 5 s of keep-alive, large-body check ~20 s"
 else
   estimate=$((3 * WARMUP + runs_total * SECONDS_PER_RUN + 20))
   plan="start-up ~15 s, warm-up $((3 * WARMUP)) s, $ROUNDS rounds x 2 figures x 4 targets x ${SECONDS_PER_RUN} s, large-body check ~20 s"
@@ -114,6 +114,7 @@ python3 bench/tools/body-sink.py $BODY_SINK > "$work/body-sink.log" 2>&1 &
 pids+=($!)
 nginx_conf backend 1 "server { listen 127.0.0.1:$BACKEND; client_max_body_size 4m;
     location / { return 200 \"ok\n\"; }
+    location = /xff { return 200 \"\$http_x_forwarded_for\n\"; }
     location = /big.bin { root $work/files; }
     location = /upload { client_body_buffer_size 64k; proxy_request_buffering off;
       proxy_http_version 1.1; proxy_pass http://127.0.0.1:$BODY_SINK; } }"
@@ -175,6 +176,11 @@ done
 for p in $BACKEND $HAPROXY $NGINX_PROXY $LB_L7; do
   curl -fs -m 5 "http://127.0.0.1:$p/" > /dev/null || die "nothing answers on 127.0.0.1:$p"
 done
+# The same work per request: every proxy appends the client to X-Forwarded-For (the backend echoes it).
+for p in $HAPROXY $NGINX_PROXY $LB_L7; do
+  xff=$(curl -fs -m 5 -H 'X-Forwarded-For: 192.0.2.7' "http://127.0.0.1:$p/xff")
+  [ "$xff" = "192.0.2.7, 127.0.0.1" ] || die "the proxy on 127.0.0.1:$p sent X-Forwarded-For '$xff', expected '192.0.2.7, 127.0.0.1'"
+done
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$lb_pid/status"; }
 
@@ -224,6 +230,10 @@ large_body_check() {
 }
 
 if $LARGE_BODY_ONLY; then
+  # A fresh JVM's RSS grows as the heap is touched for the first time, whatever the traffic: a short keep-alive
+  # run first, so what grows during the check is what the large bodies hold.
+  log "touching lb-demo's heap first: 5 s keep-alive"
+  timeout 20 wrk -t2 -c20 -d5s "http://127.0.0.1:$LB_L7/" > /dev/null
   large_body_check
   exit 0
 fi
@@ -267,6 +277,7 @@ if $PROFILE; then
   jfr_file="$PROFILE_DIR/lb-l7-$PROFILE_FIGURE-$(date -u +%Y%m%dT%H%M%SZ).jfr"
   log "profiling one $PROFILE_FIGURE run of lb-demo with JFR (settings=profile), kept in $jfr_file"
   timeout 30 jcmd "$lb_pid" JFR.start name=bench settings=profile filename="$jfr_file" > /dev/null
+  sleep 2  # JFR's own start-up work (class loading, its threads) stays out of the profiled run
   v=$(wrk_figure lbdemo "$PROFILE_FIGURE")
   timeout 60 jcmd "$lb_pid" JFR.stop name=bench > /dev/null
   echo
