@@ -193,7 +193,8 @@ large_body_check() {
   want_req=$(sha256sum < "$work/request.bin" | cut -d' ' -f1)
   before=$(rss_kib)
   log "large bodies: 16 MiB GET and 1 MiB POST at full speed, then $LARGE_CLIENTS slow readers ($SLOW_READ_RATE/s) and $LARGE_CLIENTS slow senders ($SLOW_SEND_RATE/s) at once"
-  curl -fsS -m 30 -o "$work/resp-fast.bin" "http://127.0.0.1:$LB_L7/big.bin" || failed=1
+  local speed
+  speed=$(curl -fsS -m 30 -o "$work/resp-fast.bin" -w '%{speed_download}' "http://127.0.0.1:$LB_L7/big.bin") || failed=1
   curl -fsS -m 30 -o "$work/req-fast.txt" --data-binary @"$work/request.bin" \
     -H 'Content-Type: application/octet-stream' "http://127.0.0.1:$LB_L7/upload" || failed=1
   echo "$before" > "$work/rss-peak"
@@ -222,6 +223,7 @@ large_body_check() {
   echo "|---|---|"
   echo "| 16 MiB responses byte-exact (1 full speed + $LARGE_CLIENTS read at $SLOW_READ_RATE/s at once) | $resp_ok of $((LARGE_CLIENTS + 1)) |"
   echo "| 1 MiB request bodies byte-exact at the backend (1 full speed + $LARGE_CLIENTS sent at $SLOW_SEND_RATE/s at once) | $req_ok of $((LARGE_CLIENTS + 1)) |"
+  echo "| 16 MiB response at full speed (MiB/s) | $(python3 -c "print('%.0f' % (float('${speed:-0}') / 1048576))") |"
   echo "| lb-demo RSS before / peak during / after (MiB) | $((before / 1024)) / $((peak / 1024)) / $((after / 1024)) |"
   echo "| peak - before (MiB); the $LARGE_CLIENTS slow responses are $((LARGE_CLIENTS * BIG_RESPONSE / 1048576)) MiB together | $(((peak - before) / 1024)) |"
   echo
