@@ -23,21 +23,18 @@ class Sink(http.server.BaseHTTPRequestHandler):
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
                     return
-                while size:
-                    piece = self.rfile.read(min(size, PIECE))
-                    if not piece:
-                        raise ConnectionError("body ended early")
-                    size -= len(piece)
-                    yield piece
+                yield from self.read(size)
                 self.rfile.readline()
         else:
-            left = int(self.headers.get("Content-Length", "0"))
-            while left:
-                piece = self.rfile.read(min(left, PIECE))
-                if not piece:
-                    raise ConnectionError("body ended early")
-                left -= len(piece)
-                yield piece
+            yield from self.read(int(self.headers.get("Content-Length", "0")))
+
+    def read(self, left):
+        while left:
+            piece = self.rfile.read(min(left, PIECE))
+            if not piece:
+                raise ConnectionError("body ended early")
+            left -= len(piece)
+            yield piece
 
     def do_POST(self):
         digest, count = hashlib.sha256(), 0
