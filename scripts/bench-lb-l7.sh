@@ -7,7 +7,7 @@
 #   --large-body-only  only the large-body check: 16 MiB responses and 1 MiB requests through lb-demo, with
 #                      lb-demo's RSS before, during and after
 # env: BENCH_WRK_CONNECTIONS=50, BENCH_WRK_CLOSE_CONNECTIONS=20, BENCH_WARMUP_SECONDS=20, BENCH_JAVA_OPTS,
-#      BENCH_PROFILE_DIR=/tmp (where the .jfr file is kept)
+#      BENCH_PROFILE_DIR=/tmp (where the .jfr file is kept), BENCH_JFR_SETTINGS=profile|default
 # Everything runs on 127.0.0.1, ports 28400-28499 (below the ephemeral range, so no client socket holds them):
 # one nginx backend answering "ok", and in front of it lb-demo L7, HAProxy (mode http) and nginx (proxy_pass),
 # side by side. Every wrk and curl run is bounded in time; every process started here is stopped on exit.
@@ -38,6 +38,8 @@ WARMUP=${BENCH_WARMUP_SECONDS:-20}
 PROFILE_FIGURE=${BENCH_PROFILE_FIGURE:-ka}
 [[ "$PROFILE_FIGURE" =~ ^(ka|close)$ ]] || die "BENCH_PROFILE_FIGURE must be ka or close, got '$PROFILE_FIGURE'"
 PROFILE_DIR=${BENCH_PROFILE_DIR:-/tmp}
+JFR_SETTINGS=${BENCH_JFR_SETTINGS:-profile}
+[[ "$JFR_SETTINGS" =~ ^(default|profile)$ ]] || die "BENCH_JFR_SETTINGS must be default or profile, got '$JFR_SETTINGS'"
 
 ensure_packages haproxy:haproxy wrk:wrk nginx:/usr/sbin/nginx python3:python3 curl:curl
 if $PROFILE; then command -v jcmd > /dev/null && command -v jfr > /dev/null || die "--profile needs the JDK's jcmd and jfr"; fi
@@ -124,7 +126,7 @@ nginx_conf proxy 2 "upstream be { server 127.0.0.1:$BACKEND; keepalive 64; keepa
   server { listen 127.0.0.1:$NGINX_PROXY; location / {
     proxy_pass http://be; proxy_http_version 1.1; proxy_set_header Connection \"\";
     proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto \$scheme; } }"
+    proxy_set_header X-Forwarded-Proto \$scheme; proxy_max_temp_file_size 0; } }"
 
 log "starting HAProxy mode http :$HAPROXY (nbthread 2, option forwardfor, http-reuse always)"
 cat > "$work/haproxy.cfg" <<EOF
@@ -182,6 +184,7 @@ for p in $HAPROXY $NGINX_PROXY $LB_L7; do
   [ "$xff" = "192.0.2.7, 127.0.0.1" ] || die "the proxy on 127.0.0.1:$p sent X-Forwarded-For '$xff', expected '192.0.2.7, 127.0.0.1'"
 done
 
+port_of() { case $1 in direct) echo $BACKEND ;; haproxy) echo $HAPROXY ;; nginx) echo $NGINX_PROXY ;; lbdemo) echo $LB_L7 ;; esac; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$lb_pid/status"; }
 
 # The large-body check: byte-exact transfers through lb-demo (sha256 compared), and lb-demo's RSS before,
@@ -193,8 +196,11 @@ large_body_check() {
   want_req=$(sha256sum < "$work/request.bin" | cut -d' ' -f1)
   before=$(rss_kib)
   log "large bodies: 16 MiB GET and 1 MiB POST at full speed, then $LARGE_CLIENTS slow readers ($SLOW_READ_RATE/s) and $LARGE_CLIENTS slow senders ($SLOW_SEND_RATE/s) at once"
-  local speed
-  speed=$(curl -fsS -m 30 -o "$work/resp-fast.bin" -w '%{speed_download}' "http://127.0.0.1:$LB_L7/big.bin") || failed=1
+  local t rates=()
+  curl -fsS -m 30 -o "$work/resp-fast.bin" "http://127.0.0.1:$LB_L7/big.bin" || failed=1
+  for t in direct haproxy nginx lbdemo; do  # the same full-speed GET through each, for scale (not checked)
+    rates+=("$(curl -fsS -m 30 -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$(port_of $t)/big.bin" || echo 0)")
+  done
   curl -fsS -m 30 -o "$work/req-fast.txt" --data-binary @"$work/request.bin" \
     -H 'Content-Type: application/octet-stream' "http://127.0.0.1:$LB_L7/upload" || failed=1
   echo "$before" > "$work/rss-peak"
@@ -223,7 +229,7 @@ large_body_check() {
   echo "|---|---|"
   echo "| 16 MiB responses byte-exact (1 full speed + $LARGE_CLIENTS read at $SLOW_READ_RATE/s at once) | $resp_ok of $((LARGE_CLIENTS + 1)) |"
   echo "| 1 MiB request bodies byte-exact at the backend (1 full speed + $LARGE_CLIENTS sent at $SLOW_SEND_RATE/s at once) | $req_ok of $((LARGE_CLIENTS + 1)) |"
-  echo "| 16 MiB response at full speed (MiB/s) | $(python3 -c "print('%.0f' % (float('${speed:-0}') / 1048576))") |"
+  echo "| one 16 MiB response at full speed, MiB/s: direct / HAProxy / nginx / lb-demo | $(python3 -c 'import sys; print(" / ".join("%.0f" % (float(x) / 1048576) for x in sys.argv[1:]))' "${rates[@]}") |"
   echo "| lb-demo RSS before / peak during / after (MiB) | $((before / 1024)) / $((peak / 1024)) / $((after / 1024)) |"
   echo "| peak - before (MiB); the $LARGE_CLIENTS slow responses are $((LARGE_CLIENTS * BIG_RESPONSE / 1048576)) MiB together | $(((peak - before) / 1024)) |"
   echo
@@ -240,13 +246,17 @@ if $LARGE_BODY_ONLY; then
   exit 0
 fi
 
+if $PROFILE; then
+  # JFR's first start in a JVM loads and compiles its own classes; done here, it stays out of the profiled run.
+  timeout 30 jcmd "$lb_pid" JFR.start name=init settings="$JFR_SETTINGS" filename="$work/init.jfr" > /dev/null
+fi
 # Warm up the JIT before measuring (bounded: $WARMUP s of keep-alive, 2x that of Connection: close): a JVM
 # compiles its hot paths over the first tens of thousands of requests and connections (bench/lb-l4.md).
 log "warming lb-demo up: ${WARMUP}s keep-alive, $((2 * WARMUP))s Connection: close"
 timeout $((WARMUP + 15)) wrk -t2 -c20 -d"${WARMUP}s" "http://127.0.0.1:$LB_L7/" > /dev/null
 timeout $((2 * WARMUP + 15)) wrk -t2 -c20 -d"$((2 * WARMUP))s" -H 'Connection: close' "http://127.0.0.1:$LB_L7/" > /dev/null
+if $PROFILE; then timeout 30 jcmd "$lb_pid" JFR.stop name=init > /dev/null; fi
 
-port_of() { case $1 in direct) echo $BACKEND ;; haproxy) echo $HAPROXY ;; nginx) echo $NGINX_PROXY ;; lbdemo) echo $LB_L7 ;; esac; }
 wrk_figure() { # target figure -> wrk-summary line
   if [ "$2" = ka ]; then wrk_run "$(port_of "$1")" "$WRK_CONNS"
   else wrk_run "$(port_of "$1")" "$WRK_CLOSE_CONNS" -H 'Connection: close'; fi
@@ -277,9 +287,8 @@ python3 bench/tools/lb-l7-table.py "$SECONDS_PER_RUN" "$ROUNDS" "$WRK_CONNS" "$W
 
 if $PROFILE; then
   jfr_file="$PROFILE_DIR/lb-l7-$PROFILE_FIGURE-$(date -u +%Y%m%dT%H%M%SZ).jfr"
-  log "profiling one $PROFILE_FIGURE run of lb-demo with JFR (settings=profile), kept in $jfr_file"
-  timeout 30 jcmd "$lb_pid" JFR.start name=bench settings=profile filename="$jfr_file" > /dev/null
-  sleep 2  # JFR's own start-up work (class loading, its threads) stays out of the profiled run
+  log "profiling one $PROFILE_FIGURE run of lb-demo with JFR (settings=$JFR_SETTINGS), kept in $jfr_file"
+  timeout 30 jcmd "$lb_pid" JFR.start name=bench settings="$JFR_SETTINGS" filename="$jfr_file" > /dev/null
   v=$(wrk_figure lbdemo "$PROFILE_FIGURE")
   timeout 60 jcmd "$lb_pid" JFR.stop name=bench > /dev/null
   echo
