@@ -5,31 +5,12 @@ RESULTS has one line per run: "TARGET FIGURE VALUE..." with TARGET direct|haprox
 bulk1|bulk4 (VALUE = Gbit/s) or ka|close (VALUES = the four fields of wrk-summary.py).
 Usage: lb-l4-table.py SECONDS_PER_RUN ROUNDS WRK_CONNECTIONS WRK_CLOSE_CONNECTIONS RESULTS_FILE
 """
-import math
-import statistics
 import sys
 
 from ratios import ratio
+from rounds import load, median, total
 
 TARGETS = ("direct", "haproxy", "lbdemo")
-
-
-def load(path):
-    values = {}
-    with open(path) as f:
-        for line in f:
-            target, figure, *numbers = line.split()
-            values.setdefault((target, figure), []).append([float(n) for n in numbers])
-    return values
-
-
-def median(values, target, figure, i=0):
-    xs = [v[i] for v in values.get((target, figure), []) if not math.isnan(v[i])]
-    return statistics.median(xs) if xs else math.nan
-
-
-def total(values, target, figure, i):
-    return sum(v[i] for v in values.get((target, figure), []))
 
 
 def main(argv):
