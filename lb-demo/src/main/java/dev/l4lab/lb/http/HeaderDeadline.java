@@ -9,6 +9,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,7 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     private boolean bytesSeen;
     private boolean done;
     private boolean lingering;
+    private ScheduledFuture<?> lingerEnd;
     long bytesIn;
     long bytesOut;
 
@@ -121,6 +123,9 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        if (lingerEnd != null) {
+            lingerEnd.cancel(false); // the client's FIN came first: no task left behind per closed connection
+        }
         ctx.fireChannelInactive();
     }
 
@@ -147,7 +152,10 @@ final class HeaderDeadline extends ChannelDuplexHandler {
         done = true;
         disarm();
         HalfClose.coalesceWithFin(ctx.channel());
-        HalfClose.shutdownOutputAfterFlush(ctx.channel(),
-                () -> ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS));
+        HalfClose.shutdownOutputAfterFlush(ctx.channel(), () -> {
+            if (ctx.channel().isOpen()) {
+                lingerEnd = ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 }
