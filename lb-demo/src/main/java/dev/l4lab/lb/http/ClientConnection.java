@@ -2,6 +2,7 @@ package dev.l4lab.lb.http;
 
 import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.frontend.HttpConnectionView;
+import dev.l4lab.lb.net.HalfClose;
 import dev.l4lab.lb.pool.Backend;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -368,6 +369,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (stream()) {
             ch.flush();
+            return;
+        }
+        if (close && !requestOpen && decoder.nothingBuffered()) {
+            // the client asked for the close and sent nothing more: no input can be unread, so no RST can
+            // destroy the response, and the FIN goes out with its last bytes
+            closing = true;
+            HalfClose.coalesceWithFin(ch);
+            ch.flush();
+            ch.close();
             return;
         }
         if (close) {

@@ -118,6 +118,11 @@ final class RequestDecoder extends HttpRequestDecoder {
         super.channelReadComplete(ctx);
     }
 
+    /** No byte of a next request has arrived. */
+    boolean nothingBuffered() {
+        return !internalBuffer().isReadable();
+    }
+
     /** The answer to the last request is out: decode the next one (already buffered, or when it comes). */
     void resume() {
         paused = false;
