@@ -60,6 +60,24 @@ class L7ConnectionsTest {
         return ((Number) row.get(field)).longValue();
     }
 
+    /** The shape the L7 rows are held to, as an L4 row has it today (and a check that row() finds rows). */
+    @Test
+    void anL4ConnectionRowHasTheShapeL7RowsMustHave() throws Exception {
+        String request = "GET /whoami HTTP/1.1\r\nHost: lb.test\r\n\r\n";
+        try (Http1 c = Http1.open(runtime.port("web-l4"))) {
+            c.send(request);
+            assertEquals(200, c.read().status());
+            String client = "127.0.0.1:" + c.socket().getLocalPort();
+            Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row(client) != null);
+            Map<String, Object> r = row(client);
+            assertEquals("web-l4", r.get("frontend"));
+            assertEquals("established", r.get("state"));
+            assertTrue(String.valueOf(r.get("backend")).startsWith("127.0.0.1:"), r.toString());
+            assertEquals(request.length(), number(r, "bytesIn"), r.toString());
+            assertTrue(number(r, "bytesOut") > 0 && number(r, "ageMs") >= 0, r.toString());
+        }
+    }
+
     @Test
     void anIdleKeepAliveConnectionIsListedWithItsClientAndBytes() throws Exception {
         String request = "GET /listed HTTP/1.1\r\nHost: lb.test\r\n\r\n";

@@ -93,6 +93,20 @@ class StreamingTest {
     }
 
     @Test
+    void aChunkedResponseArrivesByteExactAndFramedForTheNextRequest() throws Exception {
+        long size = 4L * MIB + 7;
+        try (Http1 c = Http1.open(port())) {
+            c.send("GET /chunked-bytes?n=" + size + " HTTP/1.1\r\nHost: lb.test\r\n\r\n");
+            Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals(size, r.bodyLength());
+            assertEquals(Payload.crc32(size), r.bodyCrc32(), "chunked response body byte-exact");
+            c.send("GET /next HTTP/1.1\r\nHost: lb.test\r\n\r\n");
+            assertEquals("ok", c.read().bodyText(), "the connection is framed right after the chunked body");
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingStallsTheBackendsWritesThenGetsEverything() throws Exception {
         long size = 16L * MIB;
         try (Http1 slow = Http1.openWithReceiveBuffer(port(), SMALL_BUFFER)) {

@@ -27,6 +27,7 @@ import java.util.zip.CRC32;
  * <ul>
  * <li>{@code /bytes?n=N}: 200 with N bytes of {@link Payload} (Content-Length), written in 16 KiB pieces and
  * counted in {@link #responseBytesWritten()} so a test sees where the backend's writes stall;</li>
+ * <li>{@code /chunked-bytes?n=N}: the same bytes chunked (chunk sizes 1 byte to 40 KiB) with a trailer;</li>
  * <li>{@code /hop-response}: 200 with hop-by-hop headers the LB must drop and end-to-end ones it must keep;</li>
  * <li>{@code /status?code=C}: C with no body (204, 304 with the Content-Length a 200 would have);</li>
  * <li>{@code /hold-body}: reads the head, then not one body byte until {@link #releaseHeldBody()};</li>
@@ -252,6 +253,14 @@ public final class RecordingHttpBackend implements AutoCloseable {
                     Payload.writeTo(out, n, responseBytesWritten);
                 }
             }
+            case "/chunked-bytes" -> {
+                long n = Long.parseLong(param(query, "n", "0"));
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n"
+                        + "Trailer: X-Checksum\r\n" + connection + "\r\n");
+                if (!head) {
+                    writeChunked(out, n);
+                }
+            }
             case "/hop-response" -> write(out, "HTTP/1.1 200 OK\r\n"
                     + "Connection: X-Internal\r\n"
                     + "X-Internal: 1\r\n"
@@ -275,6 +284,23 @@ public final class RecordingHttpBackend implements AutoCloseable {
                     + "X-Request-Target: " + target + "\r\n" + connection + "\r\n" + (head ? "" : "ok"));
         }
         out.flush();
+    }
+
+    /** n bytes of {@link Payload} in chunks of varying size (1 byte to 40 KiB), then a trailer. */
+    private static void writeChunked(OutputStream out, long n) throws IOException {
+        Payload payload = new Payload();
+        int[] sizes = {1, 40 * 1024, 3, 8192, 16 * 1024 + 1};
+        byte[] piece = new byte[40 * 1024];
+        long left = n;
+        for (int i = 0; left > 0; i++) {
+            int len = (int) Math.min(sizes[i % sizes.length], left);
+            payload.fill(piece, len);
+            write(out, Integer.toHexString(len) + "\r\n");
+            out.write(piece, 0, len);
+            write(out, "\r\n");
+            left -= len;
+        }
+        write(out, "0\r\nX-Checksum: crc32\r\n\r\n");
     }
 
     private static void write(OutputStream out, String s) throws IOException {
