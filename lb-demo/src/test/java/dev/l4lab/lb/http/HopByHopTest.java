@@ -5,26 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.lb.LbRuntime;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
 import dev.l4lab.lb.support.Payload;
-import dev.l4lab.lb.support.RecordedPool;
-import dev.l4lab.lb.support.RecordingHttpBackend;
 import dev.l4lab.lb.support.RecordingHttpBackend.Received;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -35,29 +29,10 @@ import org.junit.jupiter.api.function.Executable;
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
 @QuarkusTestResource(HttpTestBackends.class)
-class HopByHopTest {
+class HopByHopTest extends RecordedBackendTest {
 
     private static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "TE", "Transfer-Encoding",
             "Upgrade", "Proxy-Connection", "Proxy-Authorization");
-
-    @Inject
-    LbRuntime runtime;
-
-    private RecordingHttpBackend backend;
-
-    @BeforeEach
-    void attach() throws Exception {
-        backend = RecordedPool.attach();
-    }
-
-    @AfterEach
-    void detach() throws Exception {
-        RecordedPool.detach(backend);
-    }
-
-    private int port() {
-        return runtime.port(RecordedPool.FRONTEND);
-    }
 
     private Received only() {
         List<Received> seen = backend.received();

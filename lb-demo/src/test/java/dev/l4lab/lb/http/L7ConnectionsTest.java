@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.lb.LbRuntime;
 import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.HttpTestBackends;
-import dev.l4lab.lb.support.RecordedPool;
-import dev.l4lab.lb.support.RecordingHttpBackend;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +23,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
 @QuarkusTestResource(HttpTestBackends.class)
-class L7ConnectionsTest {
-
-    @Inject
-    LbRuntime runtime;
-
-    private RecordingHttpBackend backend;
-
-    @BeforeEach
-    void attach() throws Exception {
-        backend = RecordedPool.attach();
-    }
-
-    @AfterEach
-    void detach() throws Exception {
-        RecordedPool.detach(backend);
-    }
-
-    private int port() {
-        return runtime.port(RecordedPool.FRONTEND);
-    }
+class L7ConnectionsTest extends RecordedBackendTest {
 
     private static Map<String, Object> row(String client) {
         List<Map<String, Object>> rows = given().get("/connections").then().statusCode(200).extract()
@@ -87,7 +62,7 @@ class L7ConnectionsTest {
             String client = "127.0.0.1:" + c.socket().getLocalPort();
             Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row(client) != null);
             Map<String, Object> r = row(client);
-            assertEquals(RecordedPool.FRONTEND, r.get("frontend"));
+            assertEquals(FRONTEND, r.get("frontend"));
             assertEquals("established", r.get("state"));
             assertTrue(number(r, "bytesIn") >= request.length(), "client bytes counted: " + r);
             assertTrue(number(r, "bytesOut") > 0, "response bytes counted: " + r);
@@ -106,7 +81,7 @@ class L7ConnectionsTest {
             Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row(client) != null);
             Map<String, Object> r = row(client);
             assertNotNull(r);
-            assertEquals(RecordedPool.FRONTEND, r.get("frontend"));
+            assertEquals(FRONTEND, r.get("frontend"));
             assertEquals(backend.address(), r.get("backend"), "the backend serving the request: " + r);
             backend.releaseHeldBody();
             assertEquals(200, c.read().status());

@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.lb.LbRuntime;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
-import dev.l4lab.lb.support.RecordedPool;
-import dev.l4lab.lb.support.RecordingHttpBackend;
 import dev.l4lab.lb.support.RecordingHttpBackend.Received;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +23,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
 @QuarkusTestResource(HttpTestBackends.class)
-class L7KeepAliveTest {
-
-    @Inject
-    LbRuntime runtime;
-
-    private RecordingHttpBackend backend;
-
-    @BeforeEach
-    void attach() throws Exception {
-        backend = RecordedPool.attach();
-    }
-
-    @AfterEach
-    void detach() throws Exception {
-        RecordedPool.detach(backend);
-    }
-
-    private int port() {
-        return runtime.port(RecordedPool.FRONTEND);
-    }
+class L7KeepAliveTest extends RecordedBackendTest {
 
     private static String get(String target) {
         return "GET " + target + " HTTP/1.1\r\nHost: lb.test\r\n\r\n";

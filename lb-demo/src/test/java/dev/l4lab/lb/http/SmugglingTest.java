@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.lb.LbRuntime;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
-import dev.l4lab.lb.support.RecordedPool;
-import dev.l4lab.lb.support.RecordingHttpBackend;
 import dev.l4lab.lb.support.RecordingHttpBackend.Received;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -30,26 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
 @QuarkusTestResource(HttpTestBackends.class)
-class SmugglingTest {
-
-    @Inject
-    LbRuntime runtime;
-
-    private RecordingHttpBackend backend;
-
-    @BeforeEach
-    void attach() throws Exception {
-        backend = RecordedPool.attach();
-    }
-
-    @AfterEach
-    void detach() throws Exception {
-        RecordedPool.detach(backend);
-    }
-
-    private int port() {
-        return runtime.port(RecordedPool.FRONTEND);
-    }
+class SmugglingTest extends RecordedBackendTest {
 
     /**
      * Sends one raw request: 400, then EOF, and not a byte reached the backend; then a clean request on a new

@@ -3,20 +3,16 @@ package dev.l4lab.lb.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.l4lab.lb.LbRuntime;
 import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
 import dev.l4lab.lb.support.KernelQueues;
 import dev.l4lab.lb.support.Payload;
-import dev.l4lab.lb.support.RecordedPool;
-import dev.l4lab.lb.support.RecordingHttpBackend;
 import dev.l4lab.lb.support.RecordingHttpBackend.Received;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -25,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,31 +33,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
 @QuarkusTestResource(HttpTestBackends.class)
-class StreamingTest {
+class StreamingTest extends RecordedBackendTest {
 
     private static final int MIB = 1024 * 1024;
     private static final int SMALL_BUFFER = 64 * 1024;
     /** What the LB itself may hold of a stalled body: a few read buffers and its write queue's high-water mark. */
     private static final long LB_HELD_BOUND = MIB;
-
-    @Inject
-    LbRuntime runtime;
-
-    private RecordingHttpBackend backend;
-
-    @BeforeEach
-    void attach() throws Exception {
-        backend = RecordedPool.attach();
-    }
-
-    @AfterEach
-    void detach() throws Exception {
-        RecordedPool.detach(backend);
-    }
-
-    private int port() {
-        return runtime.port(RecordedPool.FRONTEND);
-    }
 
     @Test
     void aOneMibRequestBodyArrivesByteExact() throws Exception {

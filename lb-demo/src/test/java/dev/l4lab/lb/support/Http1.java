@@ -1,7 +1,6 @@
 package dev.l4lab.lb.support;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.CRC32;
 
 /**
  * A raw HTTP/1.x client connection over one real socket: sends exactly the bytes a test writes and reads responses
@@ -21,7 +19,6 @@ import java.util.zip.CRC32;
  */
 public final class Http1 implements AutoCloseable {
 
-    private static final int MAX_LINE = 64 * 1024;
     private static final int KEPT_BODY = 64 * 1024;
 
     /** One response as the client read it; bodyText holds at most the first 64 KiB. */
@@ -29,7 +26,7 @@ public final class Http1 implements AutoCloseable {
             String bodyText) {
 
         public List<String> values(String name) {
-            return HeaderLines.values(headerLines, name);
+            return HttpWire.values(headerLines, name);
         }
 
         public boolean has(String name) {
@@ -58,15 +55,17 @@ public final class Http1 implements AutoCloseable {
     public static Http1 openWithReceiveBuffer(int port, int bytes) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(bytes);
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-        s.setSoTimeout(Clients.READ_TIMEOUT_MS);
-        return new Http1(s);
+        return connected(s, port);
     }
 
     /** A connection whose send buffer is small and fixed, so the kernel cannot soak up a large request. */
     public static Http1 openWithSendBuffer(int port, int bytes) throws IOException {
         Socket s = new Socket();
         s.setSendBufferSize(bytes);
+        return connected(s, port);
+    }
+
+    private static Http1 connected(Socket s, int port) throws IOException {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
         s.setSoTimeout(Clients.READ_TIMEOUT_MS);
         return new Http1(s);
@@ -91,70 +90,29 @@ public final class Http1 implements AutoCloseable {
 
     /** Reads one response; headOnly for the answer to a HEAD request (no body whatever the headers say). */
     public Response read(boolean headOnly) throws IOException {
-        String statusLine = line();
+        String statusLine = HttpWire.readLine(in);
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
         }
         List<String> headers = new ArrayList<>();
         String h;
-        while ((h = line()) != null && !h.isEmpty()) {
+        while ((h = HttpWire.readLine(in)) != null && !h.isEmpty()) {
             headers.add(h);
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Response head = new Response(statusLine, status, List.copyOf(headers), 0, 0, "");
-        CRC32 crc = new CRC32();
-        ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        long length;
+        HttpWire.Body body = new HttpWire.Body(KEPT_BODY);
         if (headOnly || status == 204 || status == 304 || status / 100 == 1) {
-            length = 0;
+            // no body, whatever the headers say
         } else if (head.values("Transfer-Encoding").stream()
                 .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
-            length = 0;
-            while (true) {
-                String size = line();
-                if (size == null) {
-                    throw new IOException("EOF in chunked response");
-                }
-                int semi = size.indexOf(';');
-                long n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
-                if (n == 0) {
-                    while ((h = line()) != null && !h.isEmpty()) {
-                        // trailers
-                    }
-                    break;
-                }
-                copy(n, crc, kept);
-                length += n;
-                line();
-            }
+            body.readChunked(in);
         } else if (head.header("Content-Length") != null) {
-            length = Long.parseLong(head.header("Content-Length"));
-            copy(length, crc, kept);
+            body.read(in, Long.parseLong(head.header("Content-Length")));
         } else {
-            length = copy(Long.MAX_VALUE, crc, kept); // close-delimited
+            body.read(in, Long.MAX_VALUE); // close-delimited
         }
-        return new Response(statusLine, status, head.headerLines(), length, crc.getValue(),
-                kept.toString(StandardCharsets.ISO_8859_1));
-    }
-
-    private long copy(long n, CRC32 crc, ByteArrayOutputStream kept) throws IOException {
-        byte[] buf = new byte[16 * 1024];
-        long done = 0;
-        while (done < n) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, n - done));
-            if (r < 0) {
-                if (n == Long.MAX_VALUE) {
-                    return done;
-                }
-                throw new IOException("EOF after " + done + " of " + n + " body bytes");
-            }
-            crc.update(buf, 0, r);
-            if (kept.size() < KEPT_BODY) {
-                kept.write(buf, 0, Math.min(r, KEPT_BODY - kept.size()));
-            }
-            done += r;
-        }
-        return done;
+        return new Response(statusLine, status, head.headerLines(), body.length(), body.crc32(), body.text());
     }
 
     /** True when the peer closes (EOF or reset) with no further byte, within the read timeout. */
@@ -166,22 +124,6 @@ public final class Http1 implements AutoCloseable {
         } catch (IOException e) {
             return true; // reset
         }
-    }
-
-    private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                String l = b.toString(StandardCharsets.ISO_8859_1);
-                return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
-            }
-            if (b.size() >= MAX_LINE) {
-                throw new IOException("response line over " + MAX_LINE + " bytes");
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -23,33 +23,34 @@ public final class Payload {
     }
 
     /** Writes n bytes of the stream, counting them in written as they leave (a blocked write stops the count). */
-    public static void writeTo(OutputStream out, long n, AtomicLong written)
-            throws IOException {
-        Payload p = new Payload();
-        byte[] piece = new byte[16 * 1024];
-        long left = n;
-        while (left > 0) {
-            int len = (int) Math.min(piece.length, left);
-            p.fill(piece, len);
+    public static void writeTo(OutputStream out, long n, AtomicLong written) throws IOException {
+        forEachPiece(n, (piece, len) -> {
             out.write(piece, 0, len);
             written.addAndGet(len);
-            left -= len;
-        }
+        });
         out.flush();
     }
 
     /** CRC32 of the first n bytes of the stream. */
-    public static long crc32(long n) {
-        Payload p = new Payload();
+    public static long crc32(long n) throws IOException {
         CRC32 crc = new CRC32();
+        forEachPiece(n, (piece, len) -> crc.update(piece, 0, len));
+        return crc.getValue();
+    }
+
+    private interface PieceSink {
+        void accept(byte[] piece, int len) throws IOException;
+    }
+
+    private static void forEachPiece(long n, PieceSink sink) throws IOException {
+        Payload p = new Payload();
         byte[] piece = new byte[16 * 1024];
         long left = n;
         while (left > 0) {
             int len = (int) Math.min(piece.length, left);
             p.fill(piece, len);
-            crc.update(piece, 0, len);
+            sink.accept(piece, len);
             left -= len;
         }
-        return crc.getValue();
     }
 }

@@ -1,7 +1,6 @@
 package dev.l4lab.lb.support;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
 
 /**
  * A raw HTTP/1.1 backend on 127.0.0.1 that records exactly what reached it: every byte read, and per request the
@@ -47,7 +45,7 @@ public final class RecordingHttpBackend implements AutoCloseable {
 
         /** All values of a header (case-insensitive name), in the order received. */
         public List<String> values(String name) {
-            return HeaderLines.values(headerLines, name);
+            return HttpWire.values(headerLines, name);
         }
 
         public boolean has(String name) {
@@ -149,14 +147,14 @@ public final class RecordingHttpBackend implements AutoCloseable {
     }
 
     private boolean serveOne(InputStream in, OutputStream out) throws IOException {
-        String requestLine = line(in);
+        String requestLine = HttpWire.readLine(in);
         if (requestLine == null) {
             return false;
         }
         List<String> headers = new ArrayList<>();
         int headBytes = requestLine.length();
         String h;
-        while ((h = line(in)) != null && !h.isEmpty()) {
+        while ((h = HttpWire.readLine(in)) != null && !h.isEmpty()) {
             headBytes += h.length();
             if (headBytes > MAX_HEAD) {
                 throw new IOException("request head over " + MAX_HEAD + " bytes");
@@ -182,61 +180,19 @@ public final class RecordingHttpBackend implements AutoCloseable {
                 holding.decrementAndGet();
             }
         }
-        CRC32 crc = new CRC32();
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        long length = readBody(in, probe, crc, text);
-        received.add(new Received(requestLine, List.copyOf(headers), length, crc.getValue(),
-                text.toString(StandardCharsets.ISO_8859_1)));
+        HttpWire.Body body = new HttpWire.Body(4096);
+        if (probe.values("Transfer-Encoding").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
+            body.readChunked(in);
+        } else {
+            List<String> cl = probe.values("Content-Length");
+            body.read(in, cl.isEmpty() ? 0 : Long.parseLong(cl.get(0)));
+        }
+        received.add(new Received(requestLine, List.copyOf(headers), body.length(), body.crc32(), body.text()));
         boolean close = probe.values("Connection").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"))
                 || (version.equals("HTTP/1.0") && probe.values("Connection").stream()
                         .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("keep-alive")));
         respond(out, method.equals("HEAD"), target, close);
         return !close;
-    }
-
-    private static long readBody(InputStream in, Received head, CRC32 crc, ByteArrayOutputStream text)
-            throws IOException {
-        if (head.values("Transfer-Encoding").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
-            long total = 0;
-            while (true) {
-                String size = line(in);
-                if (size == null) {
-                    throw new IOException("EOF in chunked body");
-                }
-                int semi = size.indexOf(';');
-                long n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
-                if (n == 0) {
-                    String trailer;
-                    while ((trailer = line(in)) != null && !trailer.isEmpty()) {
-                        // trailers are not recorded
-                    }
-                    return total;
-                }
-                copy(in, n, crc, text);
-                total += n;
-                line(in); // CRLF after the chunk
-            }
-        }
-        List<String> cl = head.values("Content-Length");
-        long n = cl.isEmpty() ? 0 : Long.parseLong(cl.get(0));
-        copy(in, n, crc, text);
-        return n;
-    }
-
-    private static void copy(InputStream in, long n, CRC32 crc, ByteArrayOutputStream text) throws IOException {
-        byte[] buf = new byte[16 * 1024];
-        long left = n;
-        while (left > 0) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (r < 0) {
-                throw new IOException("EOF in body");
-            }
-            crc.update(buf, 0, r);
-            if (text.size() < 4096) {
-                text.write(buf, 0, Math.min(r, 4096 - text.size()));
-            }
-            left -= r;
-        }
     }
 
     private void respond(OutputStream out, boolean head, String target, boolean close) throws IOException {
@@ -319,23 +275,6 @@ public final class RecordingHttpBackend implements AutoCloseable {
             }
         }
         return fallback;
-    }
-
-    /** A line without its CRLF (or bare LF, which the backend tolerates so the test sees what the LB forwarded). */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                String l = b.toString(StandardCharsets.ISO_8859_1);
-                return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
-            }
-            if (b.size() >= MAX_HEAD) {
-                throw new IOException("line over " + MAX_HEAD + " bytes");
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override
