@@ -130,4 +130,20 @@ class SmugglingTest extends RecordedBackendTest {
         assertEquals("hello", dup.bodyText());
         assertEquals("GET /next HTTP/1.1", seen.get(1).requestLine());
     }
+
+    /** A backend's ambiguously framed response is a 502 from the LB, never relayed for the client to misparse. */
+    @Test
+    void aResponseFramedTwoWaysIs502() throws Exception {
+        assertAll(Stream.of("cl-te", "two-cl").map(kind -> (Executable) () -> {
+            try (Http1 c = Http1.open(port())) {
+                c.send("GET /bad-framing?kind=" + kind + " HTTP/1.1\r\nHost: lb.test\r\n\r\n");
+                Response r = c.read();
+                assertEquals(502, r.status(), kind + ": " + r.statusLine() + " " + r.headerLines());
+            }
+            try (Http1 c = Http1.open(port())) {
+                c.send("GET /after HTTP/1.1\r\nHost: lb.test\r\n\r\n");
+                assertEquals("ok", c.read().bodyText(), kind + ": the next request is served");
+            }
+        }));
+    }
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code /bytes?n=N}: 200 with N bytes of {@link Payload} (Content-Length), written in 16 KiB pieces and
  * counted in {@link #responseBytesWritten()} so a test sees where the backend's writes stall;</li>
  * <li>{@code /chunked-bytes?n=N}: the same bytes chunked (chunk sizes 1 byte to 40 KiB) with a trailer;</li>
+ * <li>{@code /bad-framing?kind=cl-te|two-cl}: a response framed two ways (Content-Length and chunked, or two
+ * different Content-Lengths), which a proxy must not pass on;</li>
  * <li>{@code /hop-response}: 200 with hop-by-hop headers the LB must drop and end-to-end ones it must keep;</li>
  * <li>{@code /status?code=C}: C with no body (204, 304 with the Content-Length a 200 would have);</li>
  * <li>{@code /hold-body}: reads the head, then not one body byte until {@link #releaseHeldBody()};</li>
@@ -217,6 +219,9 @@ public final class RecordingHttpBackend implements AutoCloseable {
                     writeChunked(out, n);
                 }
             }
+            case "/bad-framing" -> write(out, "HTTP/1.1 200 OK\r\n" + (param(query, "kind", "").equals("cl-te")
+                    ? "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                    : "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"));
             case "/hop-response" -> write(out, "HTTP/1.1 200 OK\r\n"
                     + "Connection: X-Internal\r\n"
                     + "X-Internal: 1\r\n"
