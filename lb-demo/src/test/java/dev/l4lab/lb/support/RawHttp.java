@@ -1,7 +1,6 @@
 package dev.l4lab.lb.support;
 
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -60,15 +59,6 @@ public final class RawHttp {
     }
 
     private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                String l = b.toString(StandardCharsets.ISO_8859_1);
-                return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+        return HttpWire.readLine(in);
     }
 }
