@@ -17,8 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * L7 client connections appear in GET /connections as rows of the tcp table, in the shape TCP rows have: client
- * "ip:port", frontend, backend (the one serving the current request, if any), state, bytesIn, bytesOut, ageMs.
+ * L7 client connections appear in GET /connections as rows of the http table: client "ip:port", frontend, protocol,
+ * backend (the one serving the current request, if any), state, requests, bytesIn, bytesOut (the client socket's),
+ * ageMs; the L4 rows of the tcp table have the fields they share.
  */
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
@@ -26,8 +27,12 @@ import org.junit.jupiter.api.Test;
 class L7ConnectionsTest extends RecordedBackendTest {
 
     private static Map<String, Object> row(String client) {
+        return row("http", client);
+    }
+
+    private static Map<String, Object> row(String table, String client) {
         List<Map<String, Object>> rows = given().get("/connections").then().statusCode(200).extract()
-                .path("tcp.findAll { it.client == '" + client + "' }");
+                .path(table + ".findAll { it.client == '" + client + "' }");
         return rows.isEmpty() ? null : rows.get(0);
     }
 
@@ -35,16 +40,16 @@ class L7ConnectionsTest extends RecordedBackendTest {
         return ((Number) row.get(field)).longValue();
     }
 
-    /** The shape the L7 rows are held to, as an L4 row has it today (and a check that row() finds rows). */
+    /** The fields L7 rows share with an L4 row (and a check that row() finds rows). */
     @Test
-    void anL4ConnectionRowHasTheShapeL7RowsMustHave() throws Exception {
+    void anL4ConnectionRowHasTheFieldsL7RowsShare() throws Exception {
         String request = "GET /whoami HTTP/1.1\r\nHost: lb.test\r\n\r\n";
         try (Http1 c = Http1.open(runtime.port("web-l4"))) {
             c.send(request);
             assertEquals(200, c.read().status());
             String client = "127.0.0.1:" + c.socket().getLocalPort();
-            Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row(client) != null);
-            Map<String, Object> r = row(client);
+            Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row("tcp", client) != null);
+            Map<String, Object> r = row("tcp", client);
             assertEquals("web-l4", r.get("frontend"));
             assertEquals("established", r.get("state"));
             assertTrue(String.valueOf(r.get("backend")).startsWith("127.0.0.1:"), r.toString());
@@ -63,7 +68,9 @@ class L7ConnectionsTest extends RecordedBackendTest {
             Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row(client) != null);
             Map<String, Object> r = row(client);
             assertEquals(FRONTEND, r.get("frontend"));
-            assertEquals("established", r.get("state"));
+            assertEquals("idle", r.get("state"), "between requests: " + r);
+            assertEquals("HTTP/1.1", r.get("protocol"));
+            assertEquals(1L, number(r, "requests"), r.toString());
             assertTrue(number(r, "bytesIn") >= request.length(), "client bytes counted: " + r);
             assertTrue(number(r, "bytesOut") > 0, "response bytes counted: " + r);
             assertTrue(number(r, "ageMs") >= 0, r.toString());
@@ -83,6 +90,7 @@ class L7ConnectionsTest extends RecordedBackendTest {
             assertNotNull(r);
             assertEquals(FRONTEND, r.get("frontend"));
             assertEquals(backend.address(), r.get("backend"), "the backend serving the request: " + r);
+            assertEquals("waiting-response", r.get("state"), "the body is sent, the backend holds it: " + r);
             backend.releaseHeldBody();
             assertEquals(200, c.read().status());
         }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Request smuggling inputs (RFC 9112 sections 5 and 6): the L7 frontend answers 400, closes the connection, and not
- * one byte reaches the backend. Where HAProxy {@code mode http} accepts an input (identical duplicate
- * Content-Length), the backend must see it normalised to one unambiguous framing.
+ * one byte reaches the backend. Stricter than HAProxy {@code mode http} where it is lenient (it merges identical
+ * duplicate Content-Length fields, and takes obs-fold and bare LF): a proxy that refuses cannot be read two ways.
  */
 @QuarkusTest
 @QuarkusTestResource(TestBackends.class)
@@ -115,20 +115,10 @@ class SmugglingTest extends RecordedBackendTest {
 
     /** HAProxy 2.6 merges identical duplicates into one header; the backend must never see two. */
     @Test
-    void identicalDuplicateContentLengthsReachTheBackendAsOne() throws Exception {
-        try (Http1 c = Http1.open(port())) {
-            c.send("POST /dup HTTP/1.1\r\nHost: lb.test\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello"
-                    + "GET /next HTTP/1.1\r\nHost: lb.test\r\n\r\n");
-            assertEquals(200, c.read().status());
-            assertEquals(200, c.read().status(), "the next request on the connection is framed right");
-        }
-        List<Received> seen = backend.received();
-        assertEquals(2, seen.size(), seen.toString());
-        Received dup = seen.get(0);
-        assertEquals("POST /dup HTTP/1.1", dup.requestLine());
-        assertTrue(dup.values("Content-Length").size() <= 1, "at most one Content-Length: " + dup.headerLines());
-        assertEquals("hello", dup.bodyText());
-        assertEquals("GET /next HTTP/1.1", seen.get(1).requestLine());
+    void identicalDuplicateContentLengthsAre400() throws Exception {
+        assertEachRejected(List.of(
+                "POST /dup HTTP/1.1\r\nHost: lb.test\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+                "POST /dup HTTP/1.1\r\nHost: lb.test\r\nContent-Length: 5, 5\r\n\r\nhello"));
     }
 
     /** A backend's ambiguously framed response is a 502 from the LB, never relayed for the client to misparse. */
