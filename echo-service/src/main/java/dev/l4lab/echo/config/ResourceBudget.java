@@ -30,10 +30,12 @@ public class ResourceBudget {
     /** Per HTTP connection on the admin port, besides the request body it may send. */
     public static final int HTTP_CONNECTION_OVERHEAD = 16 * KIB;
     /**
-     * Per open HTTP/2 stream, besides its request body, its unread window and its header list: the stream's
-     * objects and its answer (whoami echoes the request's headers, so at most the header list again).
+     * The largest answer of the HTTP port, which a client that never reads keeps pinned: the metrics scrape
+     * (about 60 KiB; Http2PortTest checks it stays below this). Once per HTTP/1.1 connection, once per HTTP/2 stream.
      */
-    public static final int HTTP2_STREAM_OVERHEAD = 8 * KIB;
+    public static final int HTTP_LARGEST_ANSWER = 64 * KIB;
+    /** Per open HTTP/2 stream, besides its body, its unread window, its header list and its answer. */
+    public static final int HTTP2_STREAM_OVERHEAD = 4 * KIB;
     /** UDP replies queued in the socket at once before more are dropped. */
     public static final int UDP_SEND_BACKLOG = MIB;
     /** One UDP read buffer (SO_RCVBUF and Netty's per-read buffer): larger than the largest datagram. */
@@ -92,11 +94,12 @@ public class ResourceBudget {
     }
 
     /**
-     * What one connection of the HTTP port may hold: an HTTP/1.1 one its request body; an HTTP/2 one, per open
-     * stream, its body, the part of its window not yet read, its header list and {@link #HTTP2_STREAM_OVERHEAD}.
+     * What one connection of the HTTP port may hold: an HTTP/1.1 one its request body and one answer; an HTTP/2
+     * one, per open stream, its body, the part of its window not yet read, its header list, its answer and
+     * {@link #HTTP2_STREAM_OVERHEAD}.
      */
     static long httpPerConnection(Inputs in) {
-        long http1 = in.httpMaxBody() + HTTP_CONNECTION_OVERHEAD;
+        long http1 = in.httpMaxBody() + HTTP_LARGEST_ANSWER + HTTP_CONNECTION_OVERHEAD;
         if (in.http2().isEmpty()) {
             return http1;
         }
@@ -104,7 +107,8 @@ public class ResourceBudget {
         requireSet("quarkus.http.limits.max-concurrent-streams", h2.maxConcurrentStreams());
         requireSet("quarkus.http.initial-window-size", h2.initialWindowSize());
         requireSet("quarkus.http.limits.max-header-list-size", h2.maxHeaderListSize());
-        long perStream = in.httpMaxBody() + h2.initialWindowSize() + h2.maxHeaderListSize() + HTTP2_STREAM_OVERHEAD;
+        long perStream = in.httpMaxBody() + h2.initialWindowSize() + h2.maxHeaderListSize() + HTTP_LARGEST_ANSWER
+            + HTTP2_STREAM_OVERHEAD;
         return Math.max(http1, HTTP_CONNECTION_OVERHEAD + h2.maxConcurrentStreams() * perStream);
     }
 

@@ -13,8 +13,10 @@ class ResourceBudgetTest {
 
     private static final long HEAP_128M = 128L * 1024 * 1024;
 
-    /** The HTTP port's defaults (application.properties): h2c with 4 streams of 4 KiB windows and header lists. */
-    private static final Optional<ResourceBudget.Http2> H2C = Optional.of(new ResourceBudget.Http2(4, 4096, 4096));
+    /** The HTTP port's defaults (application.properties): h2c with 2 streams of 4 KiB windows and header lists. */
+    private static final Optional<ResourceBudget.Http2> H2C = Optional.of(new ResourceBudget.Http2(2, 4096, 4096));
+    /** Per stream: 4 KiB body + 4 KiB window + 4 KiB header list, the largest answer and the stream's objects. */
+    private static final long STREAM = 3 * 4096 + ResourceBudget.HTTP_LARGEST_ANSWER + ResourceBudget.HTTP2_STREAM_OVERHEAD;
 
     private static ResourceBudget.Inputs inputs(long heap, long files, Integer maxConnections, int buffer) {
         return new ResourceBudget.Inputs(heap, files, Optional.ofNullable(maxConnections), buffer, 4 * 1024 * 1024,
@@ -24,14 +26,12 @@ class ResourceBudgetTest {
     @Test
     void theImageHeapWithTheDefaultsDerivesALimitThatFits() {
         int derived = ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, null, 32 * 1024));
-        // per HTTP/2 connection: 4 streams x (4 KiB body + 4 KiB window + 4 KiB header list + stream overhead)
-        long http2Connection = ResourceBudget.HTTP_CONNECTION_OVERHEAD
-            + 4L * (3 * 4096 + ResourceBudget.HTTP2_STREAM_OVERHEAD);
+        long http2Connection = ResourceBudget.HTTP_CONNECTION_OVERHEAD + 2 * STREAM;
         long fixed = ResourceBudget.APPLICATION_RESERVE + 128L * http2Connection
             + 4 * 1024 * 1024 + ResourceBudget.UDP_SEND_BACKLOG + ResourceBudget.UDP_READ_BUFFER;
         long perConnection = 32 * 1024 + ResourceBudget.CONNECTION_OVERHEAD;
         assertEquals((HEAP_128M - fixed) / perConnection, derived);
-        assertTrue(derived >= 2000, "the lab's instances take thousands of connections: " + derived);
+        assertTrue(derived >= 1800, "the lab's instances take thousands of connections: " + derived);
         assertTrue(fixed + derived * perConnection <= HEAP_128M);
     }
 
@@ -87,8 +87,8 @@ class ResourceBudgetTest {
             4 * 1024 * 1024, 128, 4 * 1024, Optional.empty());
         int withoutH2c = ResourceBudget.maxConnections(http1);
         int withH2c = ResourceBudget.maxConnections(inputs(HEAP_128M, 20_000, null, 32 * 1024));
-        long extra = 128L * (ResourceBudget.HTTP_CONNECTION_OVERHEAD + 4L * (3 * 4096 + ResourceBudget.HTTP2_STREAM_OVERHEAD)
-            - (4 * 1024 + ResourceBudget.HTTP_CONNECTION_OVERHEAD));
+        long extra = 128L * (ResourceBudget.HTTP_CONNECTION_OVERHEAD + 2 * STREAM
+            - (4 * 1024 + ResourceBudget.HTTP_LARGEST_ANSWER + ResourceBudget.HTTP_CONNECTION_OVERHEAD));
         assertEquals(extra / (32 * 1024 + ResourceBudget.CONNECTION_OVERHEAD), withoutH2c - withH2c, 1,
             "h2c costs exactly its streams: " + withoutH2c + " -> " + withH2c);
     }

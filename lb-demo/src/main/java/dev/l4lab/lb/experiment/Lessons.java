@@ -79,7 +79,9 @@ final class Lessons {
                 + "picks a backend for every request), or give clients a maximum connection age (gRPC's "
                 + "MAX_CONNECTION_AGE on the server, or a client that reconnects every few minutes) so new "
                 + "connections keep spreading over L4.");
-        out.add(String.format(Locale.ROOT, "Latency p50/p99: L4 %.2f/%.2f ms, L7 %.2f/%.2f ms.", l4.latencyMs().p50(),
+        out.add(String.format(Locale.ROOT, "Latency p50/p99: L4 %.2f/%.2f ms, L7 %.2f/%.2f ms, each "
+                + "including the wait for a stream the server allows (a backend may allow only a few at once).",
+                l4.latencyMs().p50(),
                 l4.latencyMs().p99(), l7.latencyMs().p50(), l7.latencyMs().p99()));
         failures(out, List.of(l4, l7), "stream(s)", partial, maxDurationMs);
         return out;
