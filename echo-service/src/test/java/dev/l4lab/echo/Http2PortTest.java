@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.l4lab.echo.config.ResourceBudget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -71,6 +72,14 @@ class Http2PortTest {
             assertTrue(whoami.containsKey("instance"), whoami.encode());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLargestAnswersFitWhatTheBudgetCountsPerStream() {
+        for (String path : new String[] {"/q/metrics", "/q/openapi", "/connections", "/whoami"}) {
+            int size = RestAssured.get(path).then().statusCode(200).extract().asByteArray().length;
+            assertTrue(size <= ResourceBudget.HTTP_LARGEST_ANSWER, path + " answered " + size + " bytes");
         }
     }
 
