@@ -59,6 +59,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean readsPaused;
     private volatile long requests;
+    /** Open HTTP/2 streams of this connection. */
+    private int streams;
 
     /** A client connection, HTTP/1.1 until it turns out to be h2c. */
     ClientConnection(HttpFrontend frontend, BackendPool backends, LoopClock clock, RequestDecoder decoder,
@@ -99,6 +101,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void becameHttp2() {
         protocol = "h2c";
         clock.unwatch(this);
+    }
+
+    /** A new HTTP/2 stream: false if the connection already has {@link HttpLimits#H2_STREAMS} open. */
+    boolean streamOpened() {
+        if (streams >= HttpLimits.H2_STREAMS) {
+            return false;
+        }
+        streams++;
+        return true;
+    }
+
+    void streamClosed() {
+        streams--;
     }
 
     void close() {
