@@ -163,6 +163,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return decoder == null;
     }
 
+    /** One HTTP/2 stream, not an HTTP/1.1 connection. */
+    boolean isStream() {
+        return stream();
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ch = ctx.channel();

@@ -279,8 +279,19 @@ final class Exchange {
             }
             client.stickTo(this, r);
             client.connectionHeader(r, http10, closeClientAfter);
+        } else if (!forwardsInterim()) {
+            return;
         }
         client.writeResponse(r);
+    }
+
+    /**
+     * 1xx responses (100 Continue for a client that sent Expect) go on to an HTTP/1.1 client, head and end, so its
+     * encoder is ready for the final response; never to HTTP/1.0 (RFC 9110 15.2), nor on an h2c stream, whose
+     * client sends its body anyway once its wait for 100 is over.
+     */
+    private boolean forwardsInterim() {
+        return !http10 && !client.isStream();
     }
 
     /** A piece of the response body from the backend. */
@@ -288,7 +299,11 @@ final class Exchange {
         lastBackendActivityNanos = System.nanoTime();
         if (!responseStarted) {
             // the end of an interim (1xx) response: the final one follows
-            ReferenceCountUtil.release(piece);
+            if (forwardsInterim()) {
+                client.writeResponse(piece);
+            } else {
+                ReferenceCountUtil.release(piece);
+            }
             return;
         }
         responseBytes += piece.content().readableBytes();

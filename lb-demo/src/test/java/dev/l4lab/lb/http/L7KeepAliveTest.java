@@ -34,6 +34,31 @@ class L7KeepAliveTest extends RecordedBackendTest {
     }
 
     @Test
+    void expectContinueGets100BeforeTheBodyThenTheAnswerAndTheConnectionGoesOn() throws Exception {
+        try (Http1 c = Http1.open(port())) {
+            c.send("PUT /upload HTTP/1.1\r\nHost: lb.test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            Response interim = c.read();
+            assertEquals(100, interim.status(), "the backend's 100 Continue goes on before the body is sent");
+            c.send("hello");
+            Response r = c.read();
+            assertEquals(200, r.status(), r.statusLine());
+            assertEquals("ok", r.bodyText());
+            c.send(get("/after-continue"));
+            assertEquals(200, c.read().status(), "the connection goes on after an interim response");
+        }
+        assertEquals("hello", backend.received().get(backend.received().size() - 2).bodyText());
+    }
+
+    @Test
+    void anHttp10ClientGetsNoInterimResponse() throws Exception {
+        try (Http1 c = Http1.open(port())) {
+            c.send("PUT /upload HTTP/1.0\r\nHost: lb.test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+            Response r = c.read();
+            assertEquals(200, r.status(), "no 1xx to HTTP/1.0 (RFC 9110 15.2): " + r.statusLine());
+        }
+    }
+
+    @Test
     void anHttp10RequestWithoutKeepAliveGetsItsResponseThenTheConnectionCloses() throws Exception {
         try (Http1 c = Http1.open(port())) {
             c.send("GET /old HTTP/1.0\r\nHost: lb.test\r\n\r\n");

@@ -182,6 +182,10 @@ public final class RecordingHttpBackend implements AutoCloseable {
                 holding.decrementAndGet();
             }
         }
+        if (probe.values("Expect").stream().anyMatch(v -> v.equalsIgnoreCase("100-continue"))) {
+            write(out, "HTTP/1.1 100 Continue\r\n\r\n");
+            out.flush();
+        }
         HttpWire.Body body = new HttpWire.Body(4096);
         if (probe.values("Transfer-Encoding").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
             body.readChunked(in);
