@@ -154,6 +154,7 @@
     renderFrontends(frontends);
     renderPools(pools, frontends);
     renderTcp(arr(connections.tcp));
+    renderHttp(arr(connections.http));
     renderUdp(arr(connections.udp), frontends);
   }
 
@@ -351,6 +352,28 @@
           h('td', { className: 'num' }, bytes(c.bytesIn)), h('td', { className: 'num' }, bytes(c.bytesOut)),
           h('td', { className: 'num' }, duration(c.ageMs)));
       }))), capped(shown, tcp.length, 'connections')]);
+  }
+
+  function renderHttp(http) {
+    if (!http.length) { replace($('http'), h('div', { className: 'empty' }, 'no open HTTP connections')); return; }
+    var shown = oldestFirst(http);
+    replace($('http'), [h('table', null,
+      h('thead', null, h('tr', null,
+        h('th', null, 'client'), h('th', { className: 'arrow' }), h('th', null, 'frontend'), h('th', null, 'protocol'),
+        h('th', { title: 'the backend of the request in progress' }, 'backend'), h('th', null, 'state'),
+        h('th', { className: 'num', title: 'requests (h2c: streams) finished on this connection' }, 'requests'),
+        h('th', { className: 'num', title: 'bytes from the client' }, 'bytes in'),
+        h('th', { className: 'num', title: 'bytes to the client' }, 'bytes out'),
+        h('th', { className: 'num' }, 'age'))),
+      h('tbody', null, shown.map(function (c) {
+        return h('tr', null,
+          h('td', { className: 'mono' }, c.client), h('td', { className: 'arrow' }, '→'),
+          h('td', null, c.frontend), h('td', null, c.protocol),
+          h('td', { className: 'mono' }, c.backend || '-'), h('td', null, c.state),
+          h('td', { className: 'num' }, String(c.requests)),
+          h('td', { className: 'num' }, bytes(c.bytesIn)), h('td', { className: 'num' }, bytes(c.bytesOut)),
+          h('td', { className: 'num' }, duration(c.ageMs)));
+      }))), capped(shown, http.length, 'connections')]);
   }
 
   /** Time to expiry when the API gives it (expiresInMs), or session timeout minus idle when it gives that. */

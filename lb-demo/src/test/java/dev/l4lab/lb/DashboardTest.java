@@ -1,10 +1,12 @@
 package dev.l4lab.lb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.HeadlessChromium;
 import dev.l4lab.lb.support.Lb;
+import dev.l4lab.lb.support.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.Socket;
@@ -47,8 +49,9 @@ class DashboardTest {
 
     @Test
     void thePageShowsTheFrontendsThePoolsAndALiveConnection() throws Exception {
-        try (Socket held = Clients.connect(Lb.port("echo"))) {
+        try (Socket held = Clients.connect(Lb.port("echo")); Socket keptAlive = Clients.connect(Lb.port("echo-l7"))) {
             Clients.readLine(held); // connected through to a backend: the TCP table lists it
+            assertEquals(200, RawHttp.get(keptAlive, "/whoami").status()); // and the HTTP table this one
             String dom = HeadlessChromium.dumpDom(page.toString(), 5000);
 
             assertTrue(tag(dom, "api-status").contains("pill-ok")
@@ -72,6 +75,11 @@ class DashboardTest {
             String tcp = text(section(dom, "tcp"));
             assertTrue(tcp.contains("127.0.0.1:" + held.getLocalPort()), "the held connection is listed: " + tcp);
             assertTrue(tcp.contains("established"), tcp);
+
+            String http = text(section(dom, "http"));
+            assertTrue(http.contains("127.0.0.1:" + keptAlive.getLocalPort() + " → echo-l7 HTTP/1.1"),
+                    "the kept-alive L7 connection is listed: " + http);
+            assertTrue(http.contains(" idle 1 "), "idle between requests, one finished: " + http);
         }
     }
 
