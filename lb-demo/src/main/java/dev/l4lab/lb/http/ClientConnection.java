@@ -61,6 +61,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private volatile long requests;
     /** Open HTTP/2 streams of this connection. */
     private int streams;
+    /** The socket's byte counts already given to an exchange's statistics. */
+    private long countedIn;
+    private long countedOut;
 
     /** A client connection, HTTP/1.1 until it turns out to be h2c. */
     ClientConnection(HttpFrontend frontend, BackendPool backends, LoopClock clock, RequestDecoder decoder,
@@ -161,6 +164,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private boolean stream() {
         return decoder == null;
+    }
+
+    /** Client bytes read since the last call (an h2c stream has no socket of its own: {@code bodyBytes}). */
+    long wireBytesIn(long bodyBytes) {
+        if (deadline == null) {
+            return bodyBytes;
+        }
+        long n = deadline.bytesIn - countedIn;
+        countedIn = deadline.bytesIn;
+        return n;
+    }
+
+    /** Client bytes written since the last call (an h2c stream: {@code bodyBytes}). */
+    long wireBytesOut(long bodyBytes) {
+        if (deadline == null) {
+            return bodyBytes;
+        }
+        long n = deadline.bytesOut - countedOut;
+        countedOut = deadline.bytesOut;
+        return n;
     }
 
     /** One HTTP/2 stream, not an HTTP/1.1 connection. */

@@ -431,15 +431,18 @@ final class Exchange {
         if (holdsRequestSlot) {
             frontend.requestEnded();
         }
+        // the bytes on the client's socket since the last exchange (heads included); an h2c stream: its bodies
+        long in = client.wireBytesIn(requestBytes);
+        long out = client.wireBytesOut(responseBytes);
         String name = "none";
         if (backend != null) {
             name = backend.name();
             backend.release();
-            backend.addBytesIn(requestBytes);
-            backend.addBytesOut(responseBytes);
+            backend.addBytesIn(in);
+            backend.addBytesOut(out);
         }
-        frontend.stats().bytesIn.add(requestBytes);
-        frontend.stats().bytesOut.add(responseBytes);
+        frontend.stats().bytesIn.add(in);
+        frontend.stats().bytesOut.add(out);
         // status 0: the client went away before a response was written; counted as 499 like nginx.
         frontend.metrics().record(name, status == 0 ? 499 : status, System.nanoTime() - startNanos);
         client.exchangeEnded(this, closeClient);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.Http1;
+import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -106,5 +107,31 @@ class L7ConnectionsTest extends RecordedBackendTest {
             Clients.await("a row for " + client, Duration.ofSeconds(10), () -> row(client) != null);
         }
         Clients.await("the row for " + client + " is gone", Duration.ofSeconds(10), () -> row(client) == null);
+    }
+
+    /** The backend's and the frontend's byte counters count what crossed the client's socket, heads included. */
+    @Test
+    void bytesAreCountedAsOnTheWireHeadsIncluded() throws Exception {
+        String request = "GET /counted HTTP/1.1\r\nHost: lb.test\r\n\r\n";
+        long frontendBefore = frontendBytesIn();
+        long bytesOut;
+        try (Http1 c = Http1.open(port())) {
+            c.send(request);
+            Response r = c.read();
+            assertEquals(200, r.status());
+            bytesOut = r.statusLine().length() + 2 + r.headerLines().stream().mapToLong(h -> h.length() + 2).sum() + 2
+                    + r.bodyLength();
+        }
+        Map<String, Object> b = given().get("/pools/recorded").then().statusCode(200).extract()
+                .path("backends.find { it.address == '" + backend.address() + "' }");
+        assertEquals(request.length(), number(b, "bytesIn"), "the request as sent: " + b);
+        assertEquals(bytesOut, number(b, "bytesOut"), "the response as received: " + b);
+        assertEquals(request.length(), frontendBytesIn() - frontendBefore, "the frontend's count too");
+    }
+
+    private static long frontendBytesIn() {
+        Number n = given().get("/frontends").then().statusCode(200).extract()
+                .path("find { it.name == '" + FRONTEND + "' }.bytesIn");
+        return n.longValue();
     }
 }
