@@ -207,6 +207,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void content(HttpContent piece) {
         boolean last = piece instanceof LastHttpContent;
         Exchange e = ex;
+        if (piece.decoderResult().isFailure()) {
+            // the body's framing broke (the decoder drops all further input): never an end for the backend
+            ReferenceCountUtil.release(piece);
+            requestOpen = false;
+            if (e != null) {
+                e.requestBroken(piece.decoderResult().cause());
+            }
+            if (!closing) {
+                closeAfterWrites();
+            }
+            return;
+        }
         if (e != null && requestOpen && !e.finished()) {
             e.requestContent(piece);
         } else {
@@ -244,6 +256,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ex.clientGone();
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The client's FIN (HTTP/1.1 connections allow half-close), passed on by the decoder once it has taken every
+     * complete request sent before it: the request in progress is still answered; with none, or one whose body
+     * can never be complete now, the connection closes.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!HalfClose.isFin(evt)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (ex != null && !requestOpen && !closing) {
+            return; // answered first; then the decoder tells again (see RequestDecoder#resume)
+        }
+        if (ex != null) {
+            ex.clientGone();
+        }
+        closing = true;
+        HalfClose.coalesceWithFin(ch);
+        ch.flush();
+        ch.close();
     }
 
     @Override

@@ -1,7 +1,11 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.pool.Backend;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -119,7 +123,19 @@ final class Exchange {
 
     void start() {
         frontend.stats().total.incrementAndGet();
-        if (!frontend.admitRequest()) {
+        admit(true);
+    }
+
+    /** Into the frontend's budget, or 503; mayWait: once, for another loop to close an idle connection. */
+    private void admit(boolean mayWait) {
+        if (finished) {
+            return;
+        }
+        if (!frontend.admitRequest(client.backends())) {
+            if (mayWait && frontend.shedIdleElsewhere(client.backends(), () -> admit(false))) {
+                client.pauseReads(true);
+                return;
+            }
             fail(ProxyError.backendConnections(frontend.name(), frontend.settings().maxConnections()));
             return;
         }
@@ -220,6 +236,28 @@ final class Exchange {
         }
     }
 
+    /**
+     * The request's body broke off in bad framing (Netty ends it with an empty last piece marked failed): the
+     * backend must never see it end, so its connection is closed, and the client gets 400 (or, if a response had
+     * started, sees its connection end).
+     */
+    void requestBroken(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        BackendConnection c = conn;
+        conn = null;
+        if (c != null) {
+            client.backends().release(c, false);
+        }
+        if (responseStarted) {
+            frontend.stats().drop(Drop.BAD_REQUEST);
+            abort();
+        } else {
+            fail(ProxyError.badRequestBody(cause));
+        }
+    }
+
     private boolean responseDoneEarly() {
         return conn == null && responseStarted;
     }
@@ -279,8 +317,21 @@ final class Exchange {
             }
             client.stickTo(this, r);
             client.connectionHeader(r, http10, closeClientAfter);
+            client.writeResponse(r);
+            return;
         }
-        client.writeResponse(r);
+        // an interim answer goes on whole (HTTP/2 sends it as one HEADERS frame, and HTTP/1's encoder must see its
+        // end before the final head); its own end from the backend is dropped in responseContent
+        if (http10) {
+            return; // RFC 9110 15.2: no 1xx to an HTTP/1.0 client
+        }
+        client.writeResponse(new DefaultFullHttpResponse(r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER,
+                r.headers(), EmptyHttpHeaders.INSTANCE));
+        if (!client.writable()) {
+            // a backend that sends interim answers without end to a client that does not read them
+            lastClientProgressNanos = System.nanoTime();
+            conn.pauseReads(true);
+        }
     }
 
     /** A piece of the response body from the backend. */
