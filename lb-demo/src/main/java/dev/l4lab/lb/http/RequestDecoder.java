@@ -21,7 +21,8 @@ import java.util.List;
  * pipelined next request waits, unparsed, in the decoder's buffer; past {@link HttpLimits#PIPELINED} bytes
  * reading pauses.</li>
  * <li>A Transfer-Encoding other than exactly {@code chunked} marks it invalid too (RFC 9112 6.1: a request whose
- * final coding is not chunked cannot be framed, and a coding list is read differently by different servers).</li>
+ * final coding is not chunked cannot be framed, and a coding list is read differently by different servers), and
+ * so do two Host fields, an invalid one, or none in HTTP/1.1 (RFC 9112 3.2).</li>
  * </ul>
  */
 final class RequestDecoder extends HttpRequestDecoder {
@@ -78,6 +79,8 @@ final class RequestDecoder extends HttpRequestDecoder {
                         r.setDecoderResult(DecoderResult.failure(OBS_FOLD));
                     } else if (!RequestChecks.transferEncodingIsChunkedOnly(r)) {
                         r.setDecoderResult(DecoderResult.failure(RequestChecks.TRANSFER_CODING));
+                    } else if (!RequestChecks.hostIsSingleAndValid(r)) {
+                        r.setDecoderResult(DecoderResult.failure(RequestChecks.HOST));
                     }
                 }
                 awaitingHead = false;

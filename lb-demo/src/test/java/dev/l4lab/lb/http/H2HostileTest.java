@@ -11,6 +11,7 @@ import dev.l4lab.lb.support.HttpTestBackends;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -166,5 +167,35 @@ class H2HostileTest extends HostileTest {
             Clients.await("the backend has both", Duration.ofSeconds(10), () -> backend.requests() >= 1);
         }
         assertNothingLeaked();
+    }
+
+    @Test
+    void aRapidResetFloodIsCutOffAndLeavesNothing() throws Exception {
+        int n = 1000;
+        try (H2Wire h2 = H2Wire.open(port(), WINDOW)) {
+            try {
+                for (int i = 0; i < n; i++) {
+                    h2.request(1 + 2 * i, "GET", "/next", true);
+                    h2.rst(1 + 2 * i, CANCEL);
+                }
+            } catch (IOException cutOff) {
+                // the LB closed the connection: what it refused to read is the point
+            }
+            boolean goaway = false;
+            for (Frame f; (f = readOrNull(h2)) != null; ) {
+                goaway |= f.type() == H2Wire.GOAWAY;
+            }
+            assertTrue(goaway, "the flood of resets ends in GOAWAY");
+        }
+        assertTrue(backend.requests() < n, "not every reset stream reached the backend: " + backend.requests());
+        assertNothingLeaked();
+    }
+
+    private static Frame readOrNull(H2Wire h2) {
+        try {
+            return h2.read();
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.l4lab.lb.http;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +9,12 @@ import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
+import dev.l4lab.lb.support.Lb;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,6 +150,48 @@ class HostileBackendTest extends HostileTest {
             }
             assertFalse(c.socket().isClosed());
         }
+        assertNothingLeaked();
+    }
+
+    @Test
+    void aResponseHeaderOverTheLimitOrAGarbageStatusLineIs502AndTheConnectionIsNotReused() throws Exception {
+        try (Http1 c = Http1.open(port())) {
+            c.send(get("/big-header?n=20000"));
+            assertEquals(502, c.read().status());
+            c.send(get("/garbage"));
+            assertEquals(502, c.read().status());
+            c.send(get("/next"));
+            assertEquals("ok", c.read().bodyText());
+        }
+        Clients.await("the connections that carried the bad answers are closed", Duration.ofSeconds(10),
+                () -> backend.open() <= 1);
+        assertNothingLeaked();
+    }
+
+    @Test
+    void aClientThatNeverReadsALargeResponseIsClosedAtTheIdleTimeout() throws Exception {
+        try (Http1 c = Http1.openWithReceiveBuffer(port(), 16 * 1024)) {
+            c.send(get("/bytes?n=200000000"));
+            long start = System.nanoTime();
+            Clients.await("the LB gives up the stalled client", Duration.ofSeconds(60),
+                    () -> Lb.active(FRONTEND) == 0);
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos());
+        }
+        Clients.await("the stalled backend connection is closed", Duration.ofSeconds(10), () -> backend.open() == 0);
+        assertNothingLeaked();
+    }
+
+    @Test
+    void anAttackLeavesNoRowInTheConnectionTable() throws Exception {
+        String client;
+        try (Http1 c = Http1.open(port())) {
+            c.send(get("/close-mid-body"));
+            client = "127.0.0.1:" + c.socket().getLocalPort();
+            HostileClientTest.readUntilClose(c, 64 * 1024);
+        }
+        Clients.await("the row for " + client + " is gone", Duration.ofSeconds(10),
+                () -> given().get("/connections").then().statusCode(200).extract()
+                        .<List<Object>>path("http.findAll { it.client == '" + client + "' }").isEmpty());
         assertNothingLeaked();
     }
 }

@@ -7,6 +7,7 @@ import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
+import dev.l4lab.lb.support.Lb;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -193,5 +194,46 @@ class HostileClientTest extends HostileTest {
             // a reset ends it too
         }
         return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void oddContentLengthsAreRefusedAndNeverForwarded() throws Exception {
+        for (String length : new String[] {"-1", "+5", "5 5", "0x5", "1e3"}) {
+            try (Http1 c = Http1.open(port())) {
+                c.send("POST /odd HTTP/1.1\r\nHost: lb.test\r\nContent-Length: " + length + "\r\n\r\nhello");
+                assertEquals(400, c.read().status(), "Content-Length: " + length);
+                assertTrue(c.closedByPeer());
+            }
+        }
+        assertEquals(0, backend.requests(), "never forwarded");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void theClientOverMaxConnectionsIsClosedAndTheCountComesBack() throws Exception {
+        try (Http1 a = Http1.open(port()); Http1 b = Http1.open(port()); Http1 c = Http1.open(port())) {
+            Clients.await("three counted", Duration.ofSeconds(10), () -> Lb.active(FRONTEND) == 3);
+            try (Http1 over = Http1.open(port())) {
+                assertTrue(over.closedByPeer(), "the fourth is closed at once");
+            }
+            a.send(get("/a"));
+            assertEquals(200, a.read().status());
+        }
+        assertNothingLeaked();
+    }
+
+    @Test
+    void twoHostFieldsOrNoneInHttp11AreRefusedAndNeverForwarded() throws Exception {
+        String[] heads = {"GET / HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a.test, b.test\r\n\r\n", "GET / HTTP/1.1\r\nX-Other: 1\r\n\r\n"};
+        for (String head : heads) {
+            try (Http1 c = Http1.open(port())) {
+                c.send(head);
+                assertEquals(400, c.read().status(), head);
+                assertTrue(c.closedByPeer());
+            }
+        }
+        assertEquals(0, backend.requests(), "a backend could pick either Host (RFC 9112 3.2: 400)");
+        assertNothingLeaked();
     }
 }

@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code /barrier}: holds the answer until {@link #barrier} requests wait together, then answers all
  * (Connection: close, so nothing is pooled);</li>
  * <li>{@code /stream?n=N}: 200 with Content-Length N, written slowly in 1 KiB pieces;</li>
+ * <li>{@code /bytes?n=N}: the same written as fast as the LB takes it;</li>
+ * <li>{@code /big-header?n=N}: a response header of N bytes;</li>
+ * <li>{@code /garbage}: a status line that is no HTTP;</li>
  * <li>anything else: 200 "ok" with Content-Length, kept alive.</li>
  * </ul>
  * The request body (Content-Length or chunked) is read before answering, except where said.
@@ -203,6 +206,26 @@ public final class HostileHttpBackend implements AutoCloseable {
                     out.flush();
                     sleep(5);
                 }
+                return true;
+            }
+            case "/bytes" -> {
+                readBody(in, headers);
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n");
+                byte[] piece = filler(16 * 1024);
+                for (long done = 0; done < n; done += piece.length) {
+                    out.write(piece, 0, (int) Math.min(piece.length, n - done));
+                }
+                out.flush();
+                return true;
+            }
+            case "/big-header" -> {
+                readBody(in, headers);
+                write(out, "HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat((int) n) + "\r\nContent-Length: 2\r\n\r\nok");
+                return true;
+            }
+            case "/garbage" -> {
+                readBody(in, headers);
+                write(out, "HTTQ/9 two hundred\r\n\r\n");
                 return true;
             }
             default -> {
