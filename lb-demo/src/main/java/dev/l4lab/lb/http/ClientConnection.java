@@ -58,6 +58,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean requestOpen;
     private boolean closing;
     private boolean readsPaused;
+    /** The next request waits until the client has taken the answers queued for it. */
+    private boolean nextWhenWritable;
     private volatile long requests;
 
     /** A client connection, HTTP/1.1 until it turns out to be h2c. */
@@ -244,6 +246,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ex != null) {
             ex.clientWritable(ch.isWritable());
+        } else if (nextWhenWritable && ch.isWritable() && !requestOpen) {
+            nextRequest();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -428,10 +432,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         // else: the rest of this request's body is read and dropped first (content), then the next request
     }
 
+    /**
+     * Decodes the next request, unless the answers written so far still wait in a full write queue: a client that
+     * pipelines and reads nothing would otherwise have every answer buffered here (taken up again when writable).
+     */
     private void nextRequest() {
         if (closing || stream()) {
             return;
         }
+        if (!ch.isWritable()) {
+            nextWhenWritable = true;
+            return;
+        }
+        nextWhenWritable = false;
         deadline.exchangeEnded();
         decoder.resume();
     }

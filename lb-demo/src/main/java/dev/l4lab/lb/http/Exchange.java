@@ -123,16 +123,16 @@ final class Exchange {
 
     void start() {
         frontend.stats().total.incrementAndGet();
-        admit(true);
+        admit(frontend.loops());
     }
 
-    /** Into the frontend's budget, or 503; mayWait: once, for another loop to close an idle connection. */
-    private void admit(boolean mayWait) {
+    /** Into the frontend's budget, or 503; sheds: how many more times other loops may close idle connections first. */
+    private void admit(int sheds) {
         if (finished) {
             return;
         }
         if (!frontend.admitRequest(client.backends())) {
-            if (mayWait && frontend.shedIdleElsewhere(client.backends(), () -> admit(false))) {
+            if (sheds > 0 && frontend.shedIdleElsewhere(client.backends(), () -> admit(sheds - 1))) {
                 client.pauseReads(true);
                 return;
             }

@@ -123,20 +123,31 @@ public final class HttpFrontend extends DeployedFrontend {
     }
 
     /**
-     * At the limit with idle connections only on other loops: one of them closes its oldest, then {@code retry}
-     * runs on {@code local}'s loop. False: no loop has one (the request is refused).
+     * At the limit with idle connections only on other loops: one of them closes its oldest ones until one more
+     * request fits, then {@code retry} runs on {@code local}'s loop. False: no other loop has one (refused).
      */
     boolean shedIdleElsewhere(BackendPool local, Runnable retry) {
         for (BackendPool p : pools) {
             if (p != local && p.idleCount() > 0) {
                 p.loop().execute(() -> {
-                    p.closeOldestIdle();
+                    while (!roomForRequest() && p.closeOldestIdle()) {
+                        // one by one, oldest first
+                    }
                     local.loop().execute(retry);
                 });
                 return true;
             }
         }
         return false;
+    }
+
+    /** Loops whose pools {@link #shedIdleElsewhere} may ask, one after the other, for one request. */
+    int loops() {
+        return pools.size();
+    }
+
+    private boolean roomForRequest() {
+        return inFlight.get() + backendConnections.get() < settings.maxConnections();
     }
 
     private boolean admitRequest() {

@@ -236,4 +236,29 @@ class HostileClientTest extends HostileTest {
         assertEquals(0, backend.requests(), "a backend could pick either Host (RFC 9112 3.2: 400)");
         assertNothingLeaked();
     }
+
+    /**
+     * A client that pipelines thousands of requests and reads no answer: the LB takes no next request while the
+     * answers already written wait (its write queue full), so what it holds stays bounded. 4000 answers of 8 KiB
+     * are 32 MiB; the kernel queues of a loopback connection hold a few MiB of them at most.
+     */
+    @Test
+    void aPipeliningClientThatReadsNoAnswerIsNotAnsweredWithoutBound() throws Exception {
+        int n = 4000;
+        long before = requestsTaken();
+        try (Http1 c = Http1.openWithReceiveBuffer(port(), 16 * 1024)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    c.send(get("/bytes?n=8192").repeat(n));
+                } catch (IOException e) {
+                    // closed at the idle timeout
+                }
+            });
+            long taken = requestsTakenWhenStalled() - before;
+            assertTrue(taken < n / 2, "to a client that reads nothing the LB answered " + taken + " of " + n
+                    + " pipelined requests of 8 KiB");
+            writer.cancel(true);
+        }
+        assertNothingLeaked();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.l4lab.lb.http;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.l4lab.lb.LbRuntime;
@@ -79,5 +80,30 @@ abstract class HostileTest {
             statuses.add(a.get(30, TimeUnit.SECONDS));
         }
         assertEquals(List.of(200, 200), statuses, "two requests at once after the attack (max-connections 3)");
+    }
+
+    /** Requests the frontend has taken so far (its totalConnections: for L7, requests). */
+    static long requestsTaken() {
+        Number n = given().get("/frontends").then().statusCode(200).extract()
+                .path("find { it.name == '" + FRONTEND + "' }.totalConnections");
+        return n.longValue();
+    }
+
+    /** Waits until the frontend stops taking requests for two seconds and returns how many it took (30 s at most). */
+    static long requestsTakenWhenStalled() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = requestsTaken();
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            long now = requestsTaken();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(2)) {
+                return last;
+            }
+        }
+        throw new AssertionError("the frontend still takes requests after 30 s (" + last + ")");
     }
 }

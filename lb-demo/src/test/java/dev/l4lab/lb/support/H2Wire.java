@@ -60,7 +60,13 @@ public final class H2Wire implements AutoCloseable {
 
     /** Connects, sends the preface and a SETTINGS frame with this initial stream window (our receive window). */
     public static H2Wire open(int port, int initialWindow) throws IOException {
-        H2Wire w = new H2Wire(Clients.connect(port));
+        return over(Clients.connect(port), initialWindow);
+    }
+
+    /** The same over a socket the test connected itself (with its own buffer sizes). */
+    public static H2Wire over(Socket connected, int initialWindow) throws IOException {
+        connected.setSoTimeout(Clients.READ_TIMEOUT_MS);
+        H2Wire w = new H2Wire(connected);
         w.out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         ByteBuffer setting = ByteBuffer.allocate(6).putShort((short) 0x4).putInt(initialWindow);
         w.frame(SETTINGS, 0, 0, setting.array());
