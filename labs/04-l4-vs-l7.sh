@@ -65,4 +65,20 @@ check "L4 hid the client, L7 and PROXY protocol passed it on" \
   eq "$(grep -o '"sawRealClient":[a-z]*' <<<"$LAST" | cut -d: -f2 | paste -sd, -)" false,true,true
 check "the lessons name PROXY protocol as the L4 way to pass the client" has "$LAST" 'With PROXY protocol, L4 passes the client too'
 
+step "8. Long-lived HTTP/2: many streams over few connections (h2c, prior knowledge)"
+tb "for port in 8001 8000; do curl -s --http2-prior-knowledge -w \" lb:\$port HTTP/%{http_version} %{http_code}\n\" lb:\$port/whoami | jq -Rr 'capture(\"(?<body>.*}) (?<via>.*)\") | (.body | fromjson | .instance) + \" \" + .via'; done"
+speak_h2() { has "$1" '^echo-[123] lb:8001 HTTP/2 200$' && has "$1" '^echo-[123] lb:8000 HTTP/2 200$'; }
+check "both frontends answer HTTP/2 with prior knowledge: L4 passes it through to echo, L7 ends it" speak_h2 "$LAST"
+host "curl -sS --max-time 60 -X POST '$LB_ADMIN/experiments/l4-vs-l7?protocol=h2c&streams=120&connections=2&format=text'"
+check "the table counts streams over HTTP/2 connections" has "$LAST" '^L4 vs L7 over HTTP/2 \(h2c, prior knowledge\): 120 streams per path over 2 connection'
+check "the lesson names both fixes: L7 per stream and a maximum connection age" has "$LAST" 'balance per stream at L7.*maximum connection age'
+host "curl -sS --max-time 60 -X POST -H 'Content-Type: application/json' $LB_ADMIN/experiments/l4-vs-l7 -d '{\"protocol\":\"h2c\",\"streams\":120,\"connections\":2}' | jq -c '.paths[] | {path,completed,failed,connections,backendsPerConnection,distribution}'"
+l4=$(grep '"path":"L4"' <<<"$LAST" | head -1); l7=$(grep '"path":"L7"' <<<"$LAST" | head -1)
+all_streams() { jq_true "$1" '.completed==120 and .failed==0 and .connections==2' && jq_true "$2" '.completed==120 and .failed==0 and .connections==2'; }
+check "all 120 streams completed on both paths, each over exactly 2 HTTP/2 connections" all_streams "$l4" "$l7"
+check "L4 over HTTP/2: one backend per connection, so at most 2 of the 3 instances got any stream" \
+  jq_true "$l4" '.backendsPerConnection.max==1 and ([.distribution[]] | length <= 2)'
+check "L7 over HTTP/2: every connection's streams reached all three instances (each 30-50 of 120)" \
+  jq_true "$l7" '.backendsPerConnection.min==3 and ([.distribution[]] | length==3 and min>=30 and max<=50)'
+
 lab_finish

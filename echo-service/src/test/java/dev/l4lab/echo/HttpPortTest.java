@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP port (whoami, /connections, /faults, health, metrics) speaks HTTP/1.1 only. */
+/** By default the HTTP port (whoami, /connections, /faults, health, metrics) speaks HTTP/1.1 only (h2c is opt-in). */
 @QuarkusTest
 class HttpPortTest {
 

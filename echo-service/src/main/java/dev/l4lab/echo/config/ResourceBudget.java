@@ -29,6 +29,13 @@ public class ResourceBudget {
     public static final long APPLICATION_RESERVE = 32L * MIB;
     /** Per HTTP connection on the admin port, besides the request body it may send. */
     public static final int HTTP_CONNECTION_OVERHEAD = 16 * KIB;
+    /**
+     * The largest answer of the HTTP port, which a client that never reads keeps pinned: the metrics scrape
+     * (about 60 KiB; Http2PortTest checks it stays below this). Once per HTTP/1.1 connection, once per HTTP/2 stream.
+     */
+    public static final int HTTP_LARGEST_ANSWER = 64 * KIB;
+    /** Per open HTTP/2 stream, besides its body, its unread window, its header list and its answer. */
+    public static final int HTTP2_STREAM_OVERHEAD = 4 * KIB;
     /** UDP replies queued in the socket at once before more are dropped. */
     public static final int UDP_SEND_BACKLOG = MIB;
     /** One UDP read buffer (SO_RCVBUF and Netty's per-read buffer): larger than the largest datagram. */
@@ -46,15 +53,22 @@ public class ResourceBudget {
     public ResourceBudget(EchoConfig config,
                           @ConfigProperty(name = "quarkus.http.limits.max-connections") Optional<Integer> httpMaxConnections,
                           @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-                          MemorySize httpMaxBody) {
+                          MemorySize httpMaxBody,
+                          @ConfigProperty(name = "quarkus.http.http2", defaultValue = "true") boolean http2,
+                          @ConfigProperty(name = "quarkus.http.limits.max-concurrent-streams") Optional<Long> http2Streams,
+                          @ConfigProperty(name = "quarkus.http.initial-window-size") Optional<Integer> http2Window,
+                          @ConfigProperty(name = "quarkus.http.limits.max-header-list-size") Optional<Long> http2HeaderList) {
         Inputs inputs = new Inputs(Runtime.getRuntime().maxMemory(), openFilesLimit(),
             config.limits().maxConnections(), config.limits().connectionBuffer(), config.udp().maxDelayedBytes(),
-            httpMaxConnections.orElse(-1), httpMaxBody.asLongValue());
+            httpMaxConnections.orElse(-1), httpMaxBody.asLongValue(), http2 ? Optional.of(new Http2(http2Streams.orElse(-1L),
+                http2Window.orElse(-1), http2HeaderList.orElse(-1L))) : Optional.empty());
         this.maxConnections = maxConnections(inputs);
         this.buffers = ConnectionBuffers.of(config.limits().connectionBuffer());
-        LOG.infof("max-connections %d%s; per connection at most %s buffered + %s of objects; heap %s; open files %s",
+        LOG.infof("max-connections %d%s; per connection at most %s buffered + %s of objects; HTTP port %d x %s%s;"
+            + " heap %s; open files %s",
             maxConnections, config.limits().maxConnections().isPresent() ? "" : " (derived from the heap and open files)",
-            Bytes.text(config.limits().connectionBuffer()), Bytes.text(CONNECTION_OVERHEAD), Bytes.text(inputs.maxHeap()),
+            Bytes.text(config.limits().connectionBuffer()), Bytes.text(CONNECTION_OVERHEAD), inputs.httpMaxConnections(),
+            Bytes.text(httpPerConnection(inputs)), http2 ? " (h2c on)" : "", Bytes.text(inputs.maxHeap()),
             inputs.openFiles() < 0 ? "unknown" : Long.toString(inputs.openFiles()));
     }
 
@@ -67,9 +81,42 @@ public class ResourceBudget {
         return buffers;
     }
 
-    /** What the arithmetic needs, in bytes; openFiles is -1 when unknown, httpMaxConnections -1 when unlimited. */
+    /**
+     * What the arithmetic needs, in bytes; openFiles is -1 when unknown, httpMaxConnections -1 when unlimited,
+     * http2 empty when the HTTP port speaks HTTP/1.1 only.
+     */
     public record Inputs(long maxHeap, long openFiles, Optional<Integer> maxConnections, int connectionBuffer,
-                         int udpDelayedBytes, int httpMaxConnections, long httpMaxBody) {
+                         int udpDelayedBytes, int httpMaxConnections, long httpMaxBody, Optional<Http2> http2) {
+    }
+
+    /** The HTTP port's HTTP/2 settings (h2c); -1 where unset, which Vert.x would leave unlimited or large. */
+    public record Http2(long maxConcurrentStreams, int initialWindowSize, long maxHeaderListSize) {
+    }
+
+    /**
+     * What one connection of the HTTP port may hold: an HTTP/1.1 one its request body and one answer; an HTTP/2
+     * one, per open stream, its body, the part of its window not yet read, its header list, its answer and
+     * {@link #HTTP2_STREAM_OVERHEAD}.
+     */
+    static long httpPerConnection(Inputs in) {
+        long http1 = in.httpMaxBody() + HTTP_LARGEST_ANSWER + HTTP_CONNECTION_OVERHEAD;
+        if (in.http2().isEmpty()) {
+            return http1;
+        }
+        Http2 h2 = in.http2().get();
+        requireSet("quarkus.http.limits.max-concurrent-streams", h2.maxConcurrentStreams());
+        requireSet("quarkus.http.initial-window-size", h2.initialWindowSize());
+        requireSet("quarkus.http.limits.max-header-list-size", h2.maxHeaderListSize());
+        long perStream = in.httpMaxBody() + h2.initialWindowSize() + h2.maxHeaderListSize() + HTTP_LARGEST_ANSWER
+            + HTTP2_STREAM_OVERHEAD;
+        return Math.max(http1, HTTP_CONNECTION_OVERHEAD + h2.maxConcurrentStreams() * perStream);
+    }
+
+    private static void requireSet(String key, long value) {
+        if (value < 1) {
+            throw new IllegalStateException(key + " must be set (at least 1) while quarkus.http.http2 is on: every"
+                + " HTTP/2 stream the HTTP port allows is part of the memory budget");
+        }
     }
 
     /** The limit for these inputs, or an IllegalStateException naming the keys that do not fit. */
@@ -78,12 +125,13 @@ public class ResourceBudget {
             throw new IllegalStateException("quarkus.http.limits.max-connections must be set: the admin port's"
                 + " connections are part of the memory budget");
         }
-        long http = in.httpMaxConnections() * (in.httpMaxBody() + HTTP_CONNECTION_OVERHEAD);
+        long http = in.httpMaxConnections() * httpPerConnection(in);
         long fixed = APPLICATION_RESERVE + http + in.udpDelayedBytes() + UDP_SEND_BACKLOG + UDP_READ_BUFFER;
         long perConnection = (long) in.connectionBuffer() + CONNECTION_OVERHEAD;
         long available = in.maxHeap() - fixed;
         String fixedText = Bytes.text(fixed) + " for the rest (" + Bytes.text(APPLICATION_RESERVE) + " application, "
-            + Bytes.text(http) + " quarkus.http.limits.max-connections x max-body-size, "
+            + Bytes.text(http) + " quarkus.http.limits.max-connections x (max-body-size"
+            + (in.http2().isPresent() ? " + HTTP/2 max-concurrent-streams x stream" : "") + "), "
             + Bytes.text(in.udpDelayedBytes() + UDP_SEND_BACKLOG + UDP_READ_BUFFER) + " UDP with echo.udp.max-delayed-bytes)";
         if (available < perConnection) {
             throw new IllegalStateException("the heap (" + Bytes.text(in.maxHeap()) + ", -Xmx) is too small: "

@@ -13,8 +13,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * POST /experiments/l4-vs-l7 on the admin API. Parameters in the JSON body or the query string:
- * requests (1-10000, default 300), concurrency (1-64, default 4), keepAlive (default true), proxyProtocol
- * (default false). JSON by default; a text table with ?format=text or Accept: text/plain.
+ * protocol (http1, the default, or h2c); for HTTP/1.1 requests (1-10000, default 300), concurrency (1-64, default
+ * 4), keepAlive (default true), proxyProtocol (default false); for h2c streams (1-1000, default 120) and
+ * connections (1-8, default 2). JSON by default; a text table with ?format=text or Accept: text/plain.
  */
 @Path("/experiments")
 public class ExperimentResource {
@@ -33,11 +34,14 @@ public class ExperimentResource {
     public CompletionStage<Response> l4VsL7(ExperimentParams.Body body,
             @QueryParam("requests") String requests, @QueryParam("concurrency") String concurrency,
             @QueryParam("keepAlive") String keepAlive, @QueryParam("proxyProtocol") String proxyProtocol,
+            @QueryParam("protocol") String protocol, @QueryParam("streams") String streams,
+            @QueryParam("connections") String connections,
             @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         if (format != null && !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
             throw ApiException.badRequest("format", "format must be text or json, got '" + format + "'");
         }
-        ExperimentParams params = ExperimentParams.of(body, requests, concurrency, keepAlive, proxyProtocol);
+        ExperimentParams params = ExperimentParams.of(body, new ExperimentParams.Query(requests, concurrency, keepAlive,
+                proxyProtocol, protocol, streams, connections));
         boolean text = "text".equalsIgnoreCase(format)
                 || (format == null && accept != null && accept.startsWith(MediaType.TEXT_PLAIN));
         return experiment.run(params).map(r -> text
@@ -53,8 +57,10 @@ public class ExperimentResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public CompletionStage<Response> l4VsL7NoBody(@QueryParam("requests") String requests,
             @QueryParam("concurrency") String concurrency, @QueryParam("keepAlive") String keepAlive,
-            @QueryParam("proxyProtocol") String proxyProtocol, @QueryParam("format") String format,
-            @HeaderParam("Accept") String accept) {
-        return l4VsL7(null, requests, concurrency, keepAlive, proxyProtocol, format, accept);
+            @QueryParam("proxyProtocol") String proxyProtocol, @QueryParam("protocol") String protocol,
+            @QueryParam("streams") String streams, @QueryParam("connections") String connections,
+            @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
+        return l4VsL7(null, requests, concurrency, keepAlive, proxyProtocol, protocol, streams, connections, format,
+                accept);
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Drives the same GET /whoami traffic through the L4 TCP frontend, the L7 frontend and optionally the L4
- * PROXY-protocol frontend, one path after the other, each with its share of the time cap. One run at a time.
+ * PROXY-protocol frontend, one path after the other, each with its share of the time cap, over HTTP/1.1 or h2c.
+ * One run at a time.
  */
 @Singleton
 public class L4VsL7Experiment {
@@ -60,7 +61,7 @@ public class L4VsL7Experiment {
         return chain.map(v -> {
             boolean partial = results.stream().anyMatch(r -> r.completed() + r.failed() < r.requested());
             PathResult proxied = results.size() > 2 ? results.get(2) : null;
-            return new ExperimentResult(params.requests(), params.concurrency(), params.keepAlive(),
+            return new ExperimentResult(params.protocol().wire(), params.requests(), params.concurrency(), params.keepAlive(),
                     params.proxyProtocol(), partial, (System.nanoTime() - start) / 1_000_000,
                     config.maxDuration().toMillis(), List.copyOf(results),
                     Lessons.of(params, results.get(0), results.get(1), proxied, partial, config.maxDuration().toMillis()));

@@ -61,6 +61,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The next request waits until the client has taken the answers queued for it. */
     private boolean nextWhenWritable;
     private volatile long requests;
+    /** Open HTTP/2 streams of this connection. */
+    private int streams;
 
     /** A client connection, HTTP/1.1 until it turns out to be h2c. */
     ClientConnection(HttpFrontend frontend, BackendPool backends, LoopClock clock, RequestDecoder decoder,
@@ -101,6 +103,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void becameHttp2() {
         protocol = "h2c";
         clock.unwatch(this);
+    }
+
+    /** A new HTTP/2 stream: false if the connection already has {@link HttpLimits#H2_STREAMS} open. */
+    boolean streamOpened() {
+        if (streams >= HttpLimits.H2_STREAMS) {
+            return false;
+        }
+        streams++;
+        return true;
+    }
+
+    void streamClosed() {
+        streams--;
     }
 
     void close() {

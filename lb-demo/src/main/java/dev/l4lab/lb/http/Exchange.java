@@ -245,11 +245,7 @@ final class Exchange {
         if (finished) {
             return;
         }
-        BackendConnection c = conn;
-        conn = null;
-        if (c != null) {
-            client.backends().release(c, false);
-        }
+        dropConnection();
         if (responseStarted) {
             frontend.stats().drop(Drop.BAD_REQUEST);
             abort();
@@ -409,11 +405,7 @@ final class Exchange {
         if (finished) {
             return;
         }
-        BackendConnection c = conn;
-        conn = null;
-        if (c != null) {
-            client.backends().release(c, false);
-        }
+        dropConnection();
         if (responseStarted) {
             abort();
         } else {
@@ -427,15 +419,20 @@ final class Exchange {
         if (finished) {
             return;
         }
+        dropConnection();
+        if (!responseStarted) {
+            status = 0;
+        }
+        finish(true);
+    }
+
+    /** The backend connection is closed, not pooled: its exchange did not end cleanly. */
+    private void dropConnection() {
         BackendConnection c = conn;
         conn = null;
         if (c != null) {
             client.backends().release(c, false);
         }
-        if (!responseStarted) {
-            status = 0;
-        }
-        finish(true);
     }
 
     /** No response came: the client gets one from us, naming the reason. */

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -17,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * An h2c client connection: Netty's HTTP/2 codec with a child channel per stream, each stream converted to
  * HTTP/1 objects and proxied by a {@link ClientConnection} of its own, so every stream is balanced on its own.
- * Bounded by {@link HttpLimits}: concurrent streams, the flow-control window per stream, the header list, and no
- * frame is read while the connection's write queue is full. Idle
+ * Bounded by {@link HttpLimits}: concurrent streams (refused with REFUSED_STREAM beyond them, also from a client
+ * that has not acknowledged our SETTINGS), the flow-control window per stream, the header list, and no frame is
+ * read while the connection's write queue is full. Idle
  * (no frame either way, no open stream) for the frontend's idle timeout, the connection is closed.
  */
 final class Http2Setup {
@@ -38,6 +41,13 @@ final class Http2Setup {
         ChannelInitializer<Channel> stream = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                // Netty holds a client to SETTINGS_MAX_CONCURRENT_STREAMS only once it has acknowledged our
+                // SETTINGS; until then (or if it never does) the limit is kept here.
+                if (!parent.streamOpened()) {
+                    ch.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+                    return;
+                }
+                ch.closeFuture().addListener(f -> parent.streamClosed());
                 HttpLimits.applyTo(ch.config());
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
                 ch.pipeline().addLast(new ClientConnection(parent));

@@ -64,6 +64,65 @@ class L4VsL7ExperimentTest {
     }
 
     @Test
+    void overH2cL4PinsEachConnectionWithAllItsStreamsAndL7SpreadsEveryStream() {
+        JsonPath r = run("{\"protocol\":\"h2c\",\"streams\":90,\"connections\":2}");
+        assertFalse(r.getBoolean("partial"));
+        assertEquals("h2c", r.getString("protocol"));
+        assertEquals(90, r.getInt("requests"), "requests counts the streams");
+        assertEquals(2, r.getInt("concurrency"), "concurrency counts the connections");
+        assertEquals(List.of("L4", "L7"), r.getList("paths.path"));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(90, r.getInt("paths[" + i + "].completed"), "path " + i + ": " + r.get("paths[" + i + "].errors"));
+            assertEquals(0, r.getInt("paths[" + i + "].failed"));
+            assertEquals(2, r.getInt("paths[" + i + "].connections"), "few long-lived HTTP/2 connections, no more");
+            Map<String, Integer> dist = r.getMap("paths[" + i + "].distribution");
+            assertEquals(90, dist.values().stream().mapToInt(Integer::intValue).sum());
+        }
+        assertEquals(1, r.getInt("paths[0].backendsPerConnection.max"), "L4: every stream of a connection on one backend");
+        assertTrue(r.getMap("paths[0].distribution").size() <= 2, "two connections reach at most two backends: "
+                + r.getMap("paths[0].distribution"));
+        assertEquals(3, r.getMap("paths[1].distribution").size(), "L7 balances every stream");
+        assertTrue(r.getDouble("paths[1].backendsPerConnection.mean") > 1.5, "L7 spreads each connection's streams");
+        List<String> lessons = r.getList("lessons");
+        assertTrue(lessons.get(0).startsWith("Over HTTP/2, L4 pinned each connection with all its streams to one backend: "
+                + "90 stream(s) over 2 connection(s)"), lessons.get(0));
+        assertTrue(lessons.stream().anyMatch(l -> l.contains("balance per stream at L7") && l.contains("maximum connection age")),
+                lessons.toString());
+    }
+
+    @Test
+    void h2cTextFormatCountsStreams() {
+        String text = given().queryParam("format", "text").queryParam("protocol", "h2c").queryParam("streams", "30")
+                .queryParam("connections", "1").post("/experiments/l4-vs-l7")
+                .then().statusCode(200).contentType(containsString("text/plain")).extract().asString();
+        assertTrue(text.startsWith("L4 vs L7 over HTTP/2 (h2c, prior knowledge): 30 streams per path over 1 connection(s)"),
+                text);
+        assertTrue(text.contains("HTTP/2 connections"), text);
+        assertTrue(text.matches("(?s).*streams ok / failed +30 / 0 +30 / 0\n.*"), text);
+        assertTrue(text.contains("streams on b1"), text);
+        assertTrue(text.contains("Lessons:\n - Over HTTP/2, L4 pinned"), text);
+    }
+
+    @Test
+    void badH2cParametersAre400NamingTheField() {
+        bad("{\"protocol\":\"h3\"}", "protocol");
+        bad("{\"protocol\":\"h2c\",\"streams\":0}", "streams");
+        bad("{\"protocol\":\"h2c\",\"streams\":1001}", "streams");
+        bad("{\"protocol\":\"h2c\",\"connections\":0}", "connections");
+        bad("{\"protocol\":\"h2c\",\"connections\":9}", "connections");
+        bad("{\"protocol\":\"h2c\",\"requests\":100}", "requests");
+        bad("{\"protocol\":\"h2c\",\"concurrency\":2}", "concurrency");
+        bad("{\"protocol\":\"h2c\",\"keepAlive\":false}", "keepAlive");
+        bad("{\"protocol\":\"h2c\",\"proxyProtocol\":true}", "proxyProtocol");
+        bad("{\"streams\":100}", "streams");
+        bad("{\"connections\":2}", "connections");
+        given().queryParam("protocol", "h2c").queryParam("streams", "lots").post("/experiments/l4-vs-l7").then()
+                .statusCode(400).body("field", equalTo("streams"));
+        given().queryParam("protocol", "spdy").post("/experiments/l4-vs-l7").then().statusCode(400)
+                .body("field", equalTo("protocol"));
+    }
+
+    @Test
     void textFormatPrintsATable() {
         String text = given().queryParam("format", "text").queryParam("requests", "12").post("/experiments/l4-vs-l7")
                 .then().statusCode(200).contentType(containsString("text/plain")).extract().asString();

@@ -56,8 +56,8 @@ class PathRunDeadlineTest {
     @Test
     void nearestRankPercentile() {
         long[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        assertEquals(5, PathRun.percentile(sorted, 50));
-        assertEquals(10, PathRun.percentile(sorted, 99));
-        assertEquals(0, PathRun.percentile(new long[0], 50));
+        assertEquals(5, Tally.percentile(sorted, 50));
+        assertEquals(10, Tally.percentile(sorted, 99));
+        assertEquals(0, Tally.percentile(new long[0], 50));
     }
 }
