@@ -4,16 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,37 +39,30 @@ public final class HostileHttpBackend implements AutoCloseable {
 
     private static final int MAX_HANDLERS = 64;
 
-    private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final AtomicInteger open = new AtomicInteger();
+    private final LoopbackServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile CountDownLatch barrier = new CountDownLatch(2);
 
     public HostileHttpBackend() throws IOException {
-        server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::acceptLoop, "hostile-backend-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new LoopbackServer("hostile-backend", 0, MAX_HANDLERS, this::serve);
     }
 
     public String address() {
-        return "127.0.0.1:" + server.getLocalPort();
+        return "127.0.0.1:" + server.port();
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     /** Connections accepted so far. */
     public int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     /** Connections open now (the LB's, to this backend). */
     public int open() {
-        return open.get();
+        return server.open();
     }
 
     /** Request heads read so far. */
@@ -86,40 +75,13 @@ public final class HostileHttpBackend implements AutoCloseable {
         barrier = new CountDownLatch(n);
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                connections.incrementAndGet();
-                if (open.incrementAndGet() > MAX_HANDLERS) {
-                    open.decrementAndGet();
-                    s.close();
-                    continue;
-                }
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "hostile-backend-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket s) {
-        try (s) {
-            s.setSoTimeout(30_000);
-            s.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(s.getInputStream());
-            OutputStream out = s.getOutputStream();
-            while (serveOne(in, out)) {
-                // keep-alive
-            }
-        } catch (IOException e) {
-            // the LB closed or reset
-        } finally {
-            sockets.remove(s);
-            open.decrementAndGet();
+    private void serve(Socket s) throws IOException {
+        s.setSoTimeout(30_000);
+        s.setTcpNoDelay(true);
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        while (serveOne(in, out)) {
+            // keep-alive
         }
     }
 
@@ -283,8 +245,5 @@ public final class HostileHttpBackend implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
     }
 }
