@@ -323,11 +323,7 @@ final class Exchange {
         }
         client.writeResponse(new DefaultFullHttpResponse(r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER,
                 r.headers(), EmptyHttpHeaders.INSTANCE));
-        if (!client.writable()) {
-            // a backend that sends interim answers without end to a client that does not read them
-            lastClientProgressNanos = System.nanoTime();
-            conn.pauseReads(true);
-        }
+        // backpressure as for a body: a full client write queue pauses the backend's reads (clientWritable)
     }
 
     /** A piece of the response body from the backend. */

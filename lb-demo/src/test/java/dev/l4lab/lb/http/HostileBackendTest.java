@@ -9,12 +9,15 @@ import dev.l4lab.lb.support.Clients;
 import dev.l4lab.lb.support.Http1;
 import dev.l4lab.lb.support.Http1.Response;
 import dev.l4lab.lb.support.HttpTestBackends;
+import dev.l4lab.lb.support.KernelQueues;
 import dev.l4lab.lb.support.Lb;
 import dev.l4lab.lb.support.TestBackends;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -193,5 +196,41 @@ class HostileBackendTest extends HostileTest {
                 () -> given().get("/connections").then().statusCode(200).extract()
                         .<List<Object>>path("http.findAll { it.client == '" + client + "' }").isEmpty());
         assertNothingLeaked();
+    }
+
+    /**
+     * Interim answers without end to a client that reads none: they stall the backend's writes like a body does
+     * (16 MB of them; the LB itself holds under 1 MiB, the rest is in kernel queues).
+     */
+    @Test
+    void endlessInterimAnswersToAClientThatReadsNoneStallTheBackend() throws Exception {
+        int n = 500_000;
+        try (Http1 c = Http1.openWithReceiveBuffer(port(), 16 * 1024)) {
+            c.send(get("/interim?n=" + n));
+            long stalledAt = stalledValue(backend::interimBytesWritten);
+            long inKernel = KernelQueues.queuedBytes(c.socket().getLocalPort(), backend.port());
+            long heldByLb = stalledAt - inKernel;
+            assertTrue(heldByLb < 1024 * 1024, "the backend wrote " + stalledAt + " bytes of interim answers, "
+                    + inKernel + " of them in kernel queues: the LB holds " + heldByLb);
+        }
+        assertNothingLeaked();
+    }
+
+    /** Waits until a growing counter stops for two seconds (30 s at most) and returns where it stopped. */
+    private static long stalledValue(LongSupplier counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = counter.getAsLong();
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = counter.getAsLong();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (last > 0 && System.nanoTime() - since > TimeUnit.SECONDS.toNanos(2)) {
+                return last;
+            }
+        }
+        throw new AssertionError("never stalled within 30 s (at " + last + ")");
     }
 }

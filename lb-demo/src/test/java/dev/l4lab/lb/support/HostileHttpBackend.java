@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A raw HTTP/1.1 backend on 127.0.0.1 that misbehaves on request, by path, the way a broken or hostile server does
@@ -41,6 +42,7 @@ public final class HostileHttpBackend implements AutoCloseable {
 
     private final LoopbackServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong interimBytesWritten = new AtomicLong();
     private volatile CountDownLatch barrier = new CountDownLatch(2);
 
     public HostileHttpBackend() throws IOException {
@@ -63,6 +65,11 @@ public final class HostileHttpBackend implements AutoCloseable {
     /** Connections open now (the LB's, to this backend). */
     public int open() {
         return server.open();
+    }
+
+    /** Bytes of interim answers the latest /interim has written so far (blocking writes: stalls when unread). */
+    public long interimBytesWritten() {
+        return interimBytesWritten.get();
     }
 
     /** Request heads read so far. */
@@ -112,9 +119,15 @@ public final class HostileHttpBackend implements AutoCloseable {
             }
             case "/interim" -> {
                 readBody(in, headers);
+                interimBytesWritten.set(0);
                 StringBuilder b = new StringBuilder();
                 for (int i = 0; i < n; i++) {
                     b.append(i % 2 == 0 ? "HTTP/1.1 100 Continue\r\n\r\n" : "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
+                    if (b.length() > 8192) {
+                        write(out, b.toString());
+                        interimBytesWritten.addAndGet(b.length());
+                        b.setLength(0);
+                    }
                 }
                 write(out, b + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
                 return true;
