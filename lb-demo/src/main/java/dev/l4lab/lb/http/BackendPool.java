@@ -4,6 +4,7 @@ import dev.l4lab.lb.net.BackendConnector;
 import dev.l4lab.lb.pool.Backend;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One event loop's kept-alive backend connections, per backend: a request takes an idle one (the most recently
@@ -24,12 +26,25 @@ final class BackendPool {
 
     private final HttpFrontend frontend;
     private final BackendConnector connector;
+    private final EventLoop loop;
     private final Map<Backend, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+    /** How many wait in {@link #idle} (read by the other loops, see {@link HttpFrontend#admitRequest}). */
+    private final AtomicInteger idleCount = new AtomicInteger();
     private int open;
 
-    BackendPool(HttpFrontend frontend, BackendConnector connector) {
+    BackendPool(HttpFrontend frontend, BackendConnector connector, EventLoop loop) {
         this.frontend = frontend;
         this.connector = connector;
+        this.loop = loop;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Idle connections of this loop now (any thread: a snapshot). */
+    int idleCount() {
+        return idleCount.get();
     }
 
     /** An idle connection to {@code b} that is still open, or null. */
@@ -39,6 +54,7 @@ final class BackendPool {
             return null;
         }
         for (BackendConnection c; (c = q.pollLast()) != null; ) {
+            idleCount.decrementAndGet();
             if (c.reusable()) {
                 return c;
             }
@@ -87,6 +103,7 @@ final class BackendPool {
         }
         c.idle();
         q.addLast(c);
+        idleCount.incrementAndGet();
     }
 
     void closed(BackendConnection c) {
@@ -95,9 +112,28 @@ final class BackendPool {
             open--;
         }
         ArrayDeque<BackendConnection> q = idle.get(c.backend());
-        if (q != null) {
-            q.remove(c);
+        if (q != null && q.remove(c)) {
+            idleCount.decrementAndGet();
         }
+    }
+
+    /**
+     * Closes the connection idle longest, if any: an idle connection is only a cache, and it holds a share of the
+     * frontend's budget that a request may need (see {@link HttpFrontend#admitRequest}).
+     */
+    boolean closeOldestIdle() {
+        BackendConnection oldest = null;
+        for (ArrayDeque<BackendConnection> q : idle.values()) {
+            BackendConnection c = q.peekFirst();
+            if (c != null && (oldest == null || c.idleSinceNanos - oldest.idleSinceNanos < 0)) {
+                oldest = c;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        close(oldest);
+        return true;
     }
 
     private void close(BackendConnection c) {
@@ -116,18 +152,15 @@ final class BackendPool {
         List<BackendConnection> expired = new ArrayList<>();
         while (it.hasNext()) {
             Map.Entry<Backend, ArrayDeque<BackendConnection>> e = it.next();
-            if (!e.getKey().eligible()) {
-                expired.addAll(e.getValue());
-                it.remove();
-                continue;
-            }
+            boolean eligible = e.getKey().eligible();
             for (BackendConnection c : e.getValue()) {
-                if (now - c.idleSinceNanos > maxIdle) {
+                if (!eligible || now - c.idleSinceNanos > maxIdle) {
                     expired.add(c);
                 }
             }
         }
         expired.forEach(this::close);
+        idle.values().removeIf(ArrayDeque::isEmpty);
     }
 
     /** Open backend connections of this loop (serving or idle). */
@@ -138,7 +171,7 @@ final class BackendPool {
     void closeAll() {
         List<BackendConnection> all = new ArrayList<>();
         idle.values().forEach(all::addAll);
-        idle.clear();
         all.forEach(this::close);
+        idle.clear();
     }
 }

@@ -58,6 +58,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean requestOpen;
     private boolean closing;
     private boolean readsPaused;
+    /** The next request waits until the client has taken the answers queued for it. */
+    private boolean nextWhenWritable;
     private volatile long requests;
     /** Open HTTP/2 streams of this connection. */
     private int streams;
@@ -186,10 +188,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return n;
     }
 
-    /** One HTTP/2 stream, not an HTTP/1.1 connection. */
-    boolean isStream() {
-        return stream();
-    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -250,6 +248,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void content(HttpContent piece) {
         boolean last = piece instanceof LastHttpContent;
         Exchange e = ex;
+        if (piece.decoderResult().isFailure()) {
+            // the body's framing broke (the decoder drops all further input): never an end for the backend
+            ReferenceCountUtil.release(piece);
+            requestOpen = false;
+            if (e != null) {
+                e.requestBroken(piece.decoderResult().cause());
+            }
+            if (!closing) {
+                closeAfterWrites();
+            }
+            return;
+        }
         if (e != null && requestOpen && !e.finished()) {
             e.requestContent(piece);
         } else {
@@ -275,6 +285,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ex != null) {
             ex.clientWritable(ch.isWritable());
+        } else if (nextWhenWritable && ch.isWritable() && !requestOpen) {
+            nextRequest();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -287,6 +299,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ex.clientGone();
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The client's FIN (HTTP/1.1 connections allow half-close), passed on by the decoder once it has taken every
+     * complete request sent before it: the request in progress is still answered; with none, or one whose body
+     * can never be complete now, the connection closes.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!HalfClose.isFin(evt)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (ex != null && !requestOpen && !closing) {
+            return; // answered first; then the decoder tells again (see RequestDecoder#resume)
+        }
+        if (ex != null) {
+            ex.clientGone();
+        }
+        closing = true;
+        HalfClose.coalesceWithFin(ch);
+        ch.flush();
+        ch.close();
     }
 
     @Override
@@ -436,10 +471,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         // else: the rest of this request's body is read and dropped first (content), then the next request
     }
 
+    /**
+     * Decodes the next request, unless the answers written so far still wait in a full write queue: a client that
+     * pipelines and reads nothing would otherwise have every answer buffered here (taken up again when writable).
+     */
     private void nextRequest() {
         if (closing || stream()) {
             return;
         }
+        if (!ch.isWritable()) {
+            nextWhenWritable = true;
+            return;
+        }
+        nextWhenWritable = false;
         deadline.exchangeEnded();
         decoder.resume();
     }

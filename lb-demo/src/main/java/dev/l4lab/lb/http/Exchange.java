@@ -1,7 +1,11 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.frontend.Drop;
 import dev.l4lab.lb.net.ConnectFailure;
 import dev.l4lab.lb.pool.Backend;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -119,7 +123,19 @@ final class Exchange {
 
     void start() {
         frontend.stats().total.incrementAndGet();
-        if (!frontend.admitRequest()) {
+        admit(frontend.loops());
+    }
+
+    /** Into the frontend's budget, or 503; sheds: how many more times other loops may close idle connections first. */
+    private void admit(int sheds) {
+        if (finished) {
+            return;
+        }
+        if (!frontend.admitRequest(client.backends())) {
+            if (sheds > 0 && frontend.shedIdleElsewhere(client.backends(), () -> admit(sheds - 1))) {
+                client.pauseReads(true);
+                return;
+            }
             fail(ProxyError.backendConnections(frontend.name(), frontend.settings().maxConnections()));
             return;
         }
@@ -220,6 +236,24 @@ final class Exchange {
         }
     }
 
+    /**
+     * The request's body broke off in bad framing (Netty ends it with an empty last piece marked failed): the
+     * backend must never see it end, so its connection is closed, and the client gets 400 (or, if a response had
+     * started, sees its connection end).
+     */
+    void requestBroken(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        dropConnection();
+        if (responseStarted) {
+            frontend.stats().drop(Drop.BAD_REQUEST);
+            abort();
+        } else {
+            fail(ProxyError.badRequestBody(cause));
+        }
+    }
+
     private boolean responseDoneEarly() {
         return conn == null && responseStarted;
     }
@@ -279,31 +313,25 @@ final class Exchange {
             }
             client.stickTo(this, r);
             client.connectionHeader(r, http10, closeClientAfter);
-        } else if (!forwardsInterim()) {
+            client.writeResponse(r);
             return;
         }
-        client.writeResponse(r);
-    }
-
-    /**
-     * 1xx responses (100 Continue for a client that sent Expect) go on to an HTTP/1.1 client, head and end, so its
-     * encoder is ready for the final response; never to HTTP/1.0 (RFC 9110 15.2), nor on an h2c stream, whose
-     * client sends its body anyway once its wait for 100 is over.
-     */
-    private boolean forwardsInterim() {
-        return !http10 && !client.isStream();
+        // an interim answer goes on whole (HTTP/2 sends it as one HEADERS frame, and HTTP/1's encoder must see its
+        // end before the final head); its own end from the backend is dropped in responseContent
+        if (http10) {
+            return; // RFC 9110 15.2: no 1xx to an HTTP/1.0 client
+        }
+        client.writeResponse(new DefaultFullHttpResponse(r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER,
+                r.headers(), EmptyHttpHeaders.INSTANCE));
+        // backpressure as for a body: a full client write queue pauses the backend's reads (clientWritable)
     }
 
     /** A piece of the response body from the backend. */
     void responseContent(HttpContent piece) {
         lastBackendActivityNanos = System.nanoTime();
         if (!responseStarted) {
-            // the end of an interim (1xx) response: the final one follows
-            if (forwardsInterim()) {
-                client.writeResponse(piece);
-            } else {
-                ReferenceCountUtil.release(piece);
-            }
+            // the end of an interim (1xx) response, already sent whole: the final one follows
+            ReferenceCountUtil.release(piece);
             return;
         }
         responseBytes += piece.content().readableBytes();

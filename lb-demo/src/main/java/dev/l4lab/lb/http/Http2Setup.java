@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * An h2c client connection: Netty's HTTP/2 codec with a child channel per stream, each stream converted to
  * HTTP/1 objects and proxied by a {@link ClientConnection} of its own, so every stream is balanced on its own.
  * Bounded by {@link HttpLimits}: concurrent streams (refused with REFUSED_STREAM beyond them, also from a client
- * that has not acknowledged our SETTINGS), the flow-control window per stream, the header list. Idle
+ * that has not acknowledged our SETTINGS), the flow-control window per stream, the header list, and no frame is
+ * read while the connection's write queue is full. Idle
  * (no frame either way, no open stream) for the frontend's idle timeout, the connection is closed.
  */
 final class Http2Setup {
@@ -52,6 +53,7 @@ final class Http2Setup {
                 ch.pipeline().addLast(new ClientConnection(parent));
             }
         };
+        p.addLast("backpressure", new ReadWhileWritable());
         p.addLast("h2", codec);
         p.addLast("idle", new IdleStateHandler(0, 0, frontend.settings().idleTimeoutMs(), TimeUnit.MILLISECONDS));
         p.addLast("idle-close", new ChannelInboundHandlerAdapter() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +37,8 @@ public final class HttpFrontend extends DeployedFrontend {
     private final HttpRequestMetrics.ForFrontend metrics;
     private final AtomicInteger backendConnections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Every loop's pool of kept-alive backend connections. */
+    private final List<BackendPool> pools = new CopyOnWriteArrayList<>();
 
     public HttpFrontend(Vertx vertx, String name, String bindHost, int port, Pool pool, HttpSettings settings,
             HttpRequestMetrics metrics, int eventLoops) {
@@ -96,8 +99,58 @@ public final class HttpFrontend extends DeployedFrontend {
         return stats().admit(settings.maxConnections());
     }
 
-    /** A request may go to a backend: backend connections plus requests in flight stay under the limit. */
-    boolean admitRequest() {
+    void addPool(BackendPool p) {
+        pools.add(p);
+    }
+
+    void removePool(BackendPool p) {
+        pools.remove(p);
+    }
+
+    /**
+     * A request may go to a backend: backend connections plus requests in flight stay under the limit. Idle
+     * kept-alive connections count too, but they are only a cache: at the limit this loop's idle ones are closed,
+     * oldest first, to make room (without that, connections left idle by earlier requests would refuse every request
+     * until they expire).
+     */
+    boolean admitRequest(BackendPool local) {
+        while (!admitRequest()) {
+            if (!local.closeOldestIdle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * At the limit with idle connections only on other loops: one of them closes its oldest ones until one more
+     * request fits, then {@code retry} runs on {@code local}'s loop. False: no other loop has one (refused).
+     */
+    boolean shedIdleElsewhere(BackendPool local, Runnable retry) {
+        for (BackendPool p : pools) {
+            if (p != local && p.idleCount() > 0) {
+                p.loop().execute(() -> {
+                    while (!roomForRequest() && p.closeOldestIdle()) {
+                        // one by one, oldest first
+                    }
+                    local.loop().execute(retry);
+                });
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Loops whose pools {@link #shedIdleElsewhere} may ask, one after the other, for one request. */
+    int loops() {
+        return pools.size();
+    }
+
+    private boolean roomForRequest() {
+        return inFlight.get() + backendConnections.get() < settings.maxConnections();
+    }
+
+    private boolean admitRequest() {
         int cur;
         do {
             cur = inFlight.get();

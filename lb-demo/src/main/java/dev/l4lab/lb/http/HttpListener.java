@@ -7,6 +7,7 @@ import dev.l4lab.lb.vertx.VertxNetty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.vertx.core.AbstractVerticle;
@@ -39,7 +40,8 @@ final class HttpListener extends AbstractVerticle {
         HttpSettings settings = frontend.settings();
         EventLoop loop = VertxNetty.eventLoop(context);
         backends = new BackendPool(frontend, new BackendConnector(loop, frontend.sockets(),
-                VertxNetty.resolvers(vertx), settings.connectTimeoutMs()));
+                VertxNetty.resolvers(vertx), settings.connectTimeoutMs()), loop);
+        frontend.addPool(backends);
         vertx.setPeriodic(SWEEP_MS, t -> backends.sweep());
         vertx.setPeriodic(LoopClock.TICK_MS, t -> clock.tick());
         listener = new LoopListener(frontend.name(), frontend.listener(), frontend.balancer(), loop, local::count,
@@ -59,6 +61,8 @@ final class HttpListener extends AbstractVerticle {
             return;
         }
         HttpLimits.applyTo(ch.config());
+        // a client's FIN after its request still gets the answer (RFC 9112 9.6 lets a client half-close)
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         HeaderDeadline deadline = new HeaderDeadline(frontend.settings().headerTimeoutMs(), frontend.stats());
         ClientConnection client = new ClientConnection(frontend, backends, clock, new RequestDecoder(),
                 new ResponseEncoder(), deadline, (InetSocketAddress) ch.remoteAddress());
@@ -78,6 +82,7 @@ final class HttpListener extends AbstractVerticle {
 
     private void toHttp2(ChannelHandlerContext ctx, ClientConnection http1, HeaderDeadline deadline) {
         deadline.stop();
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // HTTP/2 has GOAWAY for that
         ChannelPipeline p = ctx.pipeline();
         p.remove("decoder");
         p.remove("encoder");
@@ -103,6 +108,7 @@ final class HttpListener extends AbstractVerticle {
                 c.close();
             }
             backends.closeAll();
+            frontend.removePool(backends);
         }, stopped::complete);
     }
 }

@@ -43,6 +43,11 @@ public final class ProxyError extends RuntimeException {
                 + "flight (" + limit + ", max-connections)", Drop.BACKEND_CONNECTIONS);
     }
 
+    /** The request's body could not be decoded (a bad chunk size line): it is never ended on the backend. */
+    public static ProxyError badRequestBody(Throwable cause) {
+        return new ProxyError(400, "bad request body: " + cause.getMessage(), Drop.BAD_REQUEST);
+    }
+
     /** "backend 10.0.0.1:80: connect refused: Connection refused", with the reason word after "connect". */
     public static ProxyError connectFailed(String backend, Throwable err, int attempts) {
         return new ProxyError(502, "backend " + backend + ": " + ConnectFailure.summary(err)

@@ -1,8 +1,10 @@
 package dev.l4lab.lb.http;
 
+import dev.l4lab.lb.net.HalfClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -19,7 +21,8 @@ import java.util.List;
  * pipelined next request waits, unparsed, in the decoder's buffer; past {@link HttpLimits#PIPELINED} bytes
  * reading pauses.</li>
  * <li>A Transfer-Encoding other than exactly {@code chunked} marks it invalid too (RFC 9112 6.1: a request whose
- * final coding is not chunked cannot be framed, and a coding list is read differently by different servers).</li>
+ * final coding is not chunked cannot be framed, and a coding list is read differently by different servers), and
+ * so do two Host fields, an invalid one, or none in HTTP/1.1 (RFC 9112 3.2).</li>
  * </ul>
  */
 final class RequestDecoder extends HttpRequestDecoder {
@@ -39,6 +42,8 @@ final class RequestDecoder extends HttpRequestDecoder {
     private boolean folded;
     private boolean paused;
     private boolean readsPaused;
+    private boolean inputShut;
+    private boolean leftoverPending;
     private final Runnable decodeLeftover = this::decodeLeftover;
 
     RequestDecoder() {
@@ -74,6 +79,8 @@ final class RequestDecoder extends HttpRequestDecoder {
                         r.setDecoderResult(DecoderResult.failure(OBS_FOLD));
                     } else if (!RequestChecks.transferEncodingIsChunkedOnly(r)) {
                         r.setDecoderResult(DecoderResult.failure(RequestChecks.TRANSFER_CODING));
+                    } else if (!RequestChecks.hostIsSingleAndValid(r)) {
+                        r.setDecoderResult(DecoderResult.failure(RequestChecks.HOST));
                     }
                 }
                 awaitingHead = false;
@@ -118,6 +125,28 @@ final class RequestDecoder extends HttpRequestDecoder {
         super.channelReadComplete(ctx);
     }
 
+    /**
+     * The client's FIN (half-close, ALLOW_HALF_CLOSURE): what it sent before still counts, so the event goes on to
+     * the connection, which answers what is complete and then closes. Netty's own handling would release the
+     * buffered pipelined requests unread.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (HalfClose.isFin(evt)) {
+            inputShut = true;
+            if (!paused && !leftoverPending) {
+                ctx.fireUserEventTriggered(evt); // else resume() passes it on once the buffered requests are taken
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /** The client sent its FIN: no more bytes will come. */
+    boolean inputShut() {
+        return inputShut;
+    }
+
     /** No byte of a next request has arrived. */
     boolean nothingBuffered() {
         return !internalBuffer().isReadable();
@@ -130,19 +159,27 @@ final class RequestDecoder extends HttpRequestDecoder {
             readsPaused = false;
             ctx.channel().config().setAutoRead(true);
         }
-        if (internalBuffer().isReadable()) {
+        if (internalBuffer().isReadable() || inputShut) {
             // not inline: this may run inside this decoder's own decode loop (an answer given at once)
+            leftoverPending = true;
             ctx.executor().execute(decodeLeftover);
         }
     }
 
     private void decodeLeftover() {
-        if (paused || ctx.isRemoved() || !internalBuffer().isReadable()) {
+        leftoverPending = false;
+        if (paused || ctx.isRemoved()) {
             return;
         }
         try {
-            channelRead(ctx, Unpooled.EMPTY_BUFFER);
-            channelReadComplete(ctx);
+            if (internalBuffer().isReadable()) {
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                channelReadComplete(ctx);
+            }
+            if (inputShut && !paused) {
+                // what is left after the FIN is no complete request: the connection decides (it closes)
+                ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            }
         } catch (Exception e) {
             ctx.fireExceptionCaught(e);
         }

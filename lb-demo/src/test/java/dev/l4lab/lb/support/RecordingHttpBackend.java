@@ -4,9 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,24 +52,15 @@ public final class RecordingHttpBackend implements AutoCloseable {
         }
     }
 
-    private final ServerSocket server;
-    private final Thread acceptor;
+    private final LoopbackServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong responseBytesWritten = new AtomicLong();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final AtomicInteger handlers = new AtomicInteger();
     private final AtomicInteger holding = new AtomicInteger();
     private final CountDownLatch heldBodyReleased = new CountDownLatch(1);
 
     public RecordingHttpBackend() throws IOException {
-        server = new ServerSocket();
-        server.setReceiveBufferSize(SOCKET_BUFFER); // inherited by accepted sockets
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        acceptor = new Thread(this::acceptLoop, "recording-backend-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new LoopbackServer("recording-backend", SOCKET_BUFFER, MAX_HANDLERS, this::serve);
     }
 
     public String address() {
@@ -80,7 +68,7 @@ public final class RecordingHttpBackend implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     public List<Received> received() {
@@ -93,7 +81,7 @@ public final class RecordingHttpBackend implements AutoCloseable {
     }
 
     public int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     /** Body bytes written by the latest /bytes answer so far (blocking writes: stalls when nobody reads). */
@@ -110,41 +98,14 @@ public final class RecordingHttpBackend implements AutoCloseable {
         heldBodyReleased.countDown();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                connections.incrementAndGet();
-                if (handlers.incrementAndGet() > MAX_HANDLERS) {
-                    handlers.decrementAndGet();
-                    s.close();
-                    continue;
-                }
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "recording-backend-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket s) {
-        try (s) {
-            s.setSoTimeout(30_000);
-            s.setSendBufferSize(SOCKET_BUFFER);
-            s.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(new CountingInput(s.getInputStream(), bytesRead));
-            OutputStream out = s.getOutputStream();
-            while (serveOne(in, out)) {
-                // keep-alive: next request on the same connection
-            }
-        } catch (IOException e) {
-            // the LB closed or reset: nothing more to record
-        } finally {
-            sockets.remove(s);
-            handlers.decrementAndGet();
+    private void serve(Socket s) throws IOException {
+        s.setSoTimeout(30_000);
+        s.setSendBufferSize(SOCKET_BUFFER);
+        s.setTcpNoDelay(true);
+        InputStream in = new BufferedInputStream(new CountingInput(s.getInputStream(), bytesRead));
+        OutputStream out = s.getOutputStream();
+        while (serveOne(in, out)) {
+            // keep-alive: next request on the same connection
         }
     }
 
@@ -290,9 +251,6 @@ public final class RecordingHttpBackend implements AutoCloseable {
     public void close() throws IOException {
         heldBodyReleased.countDown();
         server.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
     }
 
     /** Counts every byte read, so "nothing reached the backend" is checked on the wire, not on parsed requests. */
