@@ -27,6 +27,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -56,6 +58,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private Exchange ex;
     /** Between a request's head and its last content. */
     private boolean requestOpen;
+    /** The request being taken ended with its HEADERS frame (its last content follows at once). */
+    private boolean wholeRequest;
     private boolean closing;
     private boolean readsPaused;
     /** The next request waits until the client has taken the answers queued for it. */
@@ -204,8 +208,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // an HTTP/2 request that ended with its HEADERS frame: a head and its (empty) last piece, as HTTP/1 has
             HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
             head.setDecoderResult(full.decoderResult());
+            wholeRequest = true;
             request(head);
             content(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            wholeRequest = false;
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -446,6 +452,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (stream()) {
+            if (requestOpen && !wholeRequest) {
+                // answered before the request's body was in: the rest is refused without error (RFC 9113 8.1),
+                // else the stream would wait half-open for a body nobody reads
+                closing = true;
+                ch.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR), ch.voidPromise());
+                ch.flush();
+                ch.close();
+                return;
+            }
             ch.flush();
             return;
         }

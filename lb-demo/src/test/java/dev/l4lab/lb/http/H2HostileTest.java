@@ -236,4 +236,36 @@ class H2HostileTest extends HostileTest {
         }
         assertNothingLeaked();
     }
+
+    /**
+     * A backend that answers before the request body is in: the stream's answer is complete, and the rest of the
+     * body is refused with RST_STREAM (RFC 9113 8.1), not left waiting for a flow-control window that never opens.
+     */
+    @Test
+    void anAnswerBeforeTheRequestBodyEndsTheStreamWithAReset() throws Exception {
+        try (H2Wire h2 = H2Wire.open(port(), WINDOW)) {
+            h2.request(1, "POST", "/early", false);
+            h2.data(1, new byte[1000], false);
+            assertEquals("200 RST", untilReset(h2, 1));
+            h2.request(3, "GET", "/next", true);
+            assertEquals("200", until(h2, 3));
+        }
+        assertNothingLeaked();
+    }
+
+    /** The statuses of a stream's HEADERS, then "RST" when it is reset (END_STREAM does not end the wait). */
+    private static String untilReset(H2Wire h2, int stream) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            Frame f = h2.read();
+            assertNotNull(f, "connection closed before stream " + stream + " was reset: " + seen);
+            if (f.stream() == stream && f.type() == H2Wire.HEADERS) {
+                seen.append(h2.status(f)).append(' ');
+            }
+            if (f.stream() == stream && f.type() == H2Wire.RST_STREAM) {
+                return seen.append("RST").toString();
+            }
+        }
+        throw new AssertionError("stream " + stream + " never reset");
+    }
 }

@@ -47,8 +47,8 @@ class H2cStreamLimitTest {
             OutputStream out = s.getOutputStream();
             out.write(PREFACE);
             frame(out, SETTINGS, 0, 0, new byte[0]); // and never an ACK of the server's SETTINGS
-            // POSTs whose bodies never come keep their streams open (the backends answer, the client's side stays
-            // open); the one past the limit must be refused
+            // POSTs to a backend that answers late, with bodies that never come, keep their streams open; the one
+            // past the limit must be refused at once
             int refused = 2 * HttpLimits.H2_STREAMS + 1;
             for (int id = 1; id <= refused; id += 2) {
                 frame(out, HEADERS, FLAG_END_HEADERS, id, postHeaderBlock());
@@ -78,12 +78,12 @@ class H2cStreamLimitTest {
         }
     }
 
-    /** POST /whoami as HPACK literals without indexing (RFC 7541 6.2.2), no Huffman: no dynamic table to track. */
+    /** POST /slow?ms=5000 as HPACK literals without indexing (RFC 7541 6.2.2), no Huffman: no dynamic table to track. */
     private static byte[] postHeaderBlock() {
         ByteBuffer b = ByteBuffer.allocate(64);
         literal(b, 2, "POST");     // :method
         literal(b, 6, "http");     // :scheme
-        literal(b, 4, "/whoami");  // :path
+        literal(b, 4, "/slow?ms=5000");  // :path
         literal(b, 1, "lb.test");  // :authority
         byte[] block = new byte[b.position()];
         b.flip().get(block);
