@@ -36,11 +36,12 @@ final class PackagedEcho implements AutoCloseable {
     private final Path log;
 
     private PackagedEcho(Map<String, String> config, int udpPort, String name) throws IOException {
-        this.http = freeTcpPort();
-        this.tcpEcho = freeTcpPort();
-        this.discard = freeTcpPort();
-        this.chargen = freeTcpPort();
-        this.whoamiProxy = freeTcpPort();
+        int[] ports = freeTcpPorts(5);
+        this.http = ports[0];
+        this.tcpEcho = ports[1];
+        this.discard = ports[2];
+        this.chargen = ports[3];
+        this.whoamiProxy = ports[4];
         this.udpEcho = udpPort > 0 ? udpPort : freeUdpPort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -178,10 +179,22 @@ final class PackagedEcho implements AutoCloseable {
         return Path.of(System.getProperty("echo.jar"));
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
+    /** n distinct free ports: all are held until all are found (one at a time, the kernel may hand one out twice). */
+    private static int[] freeTcpPorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 
