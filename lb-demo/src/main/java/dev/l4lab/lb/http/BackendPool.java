@@ -30,7 +30,6 @@ final class BackendPool {
     private final Map<Backend, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     /** How many wait in {@link #idle} (read by the other loops, see {@link HttpFrontend#admitRequest}). */
     private final AtomicInteger idleCount = new AtomicInteger();
-    private int open;
 
     BackendPool(HttpFrontend frontend, BackendConnector connector, EventLoop loop) {
         this.frontend = frontend;
@@ -78,7 +77,6 @@ final class BackendPool {
             return;
         }
         frontend.backendConnectionOpened();
-        open++;
         f.addListener(done -> {
             if (done.isSuccess()) {
                 b.reportConnectSuccess();
@@ -109,7 +107,6 @@ final class BackendPool {
     void closed(BackendConnection c) {
         if (c.uncount()) {
             frontend.backendConnectionClosed();
-            open--;
         }
         ArrayDeque<BackendConnection> q = idle.get(c.backend());
         if (q != null && q.remove(c)) {
@@ -161,11 +158,6 @@ final class BackendPool {
         }
         expired.forEach(this::close);
         idle.values().removeIf(ArrayDeque::isEmpty);
-    }
-
-    /** Open backend connections of this loop (serving or idle). */
-    int open() {
-        return open;
     }
 
     void closeAll() {

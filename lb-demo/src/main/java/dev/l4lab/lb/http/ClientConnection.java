@@ -159,15 +159,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return clientIp;
     }
 
-    long requests() {
-        return requests;
-    }
-
-    /** The exchange in progress, or null. */
-    Exchange current() {
-        return ex;
-    }
-
     private boolean stream() {
         return decoder == null;
     }
